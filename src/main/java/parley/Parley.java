@@ -1,0 +1,115 @@
+package parley;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.auth.Authentication;
+import parley.conversations.ConversationRoutes;
+import parley.conversations.Conversations;
+import parley.events.EventLog;
+import parley.idempotency.Idempotency;
+import parley.messages.MessageRoutes;
+import parley.messages.Messages;
+import parley.sites.CreateSite;
+import parley.sites.SiteRoutes;
+import parley.sites.Sites;
+import parley.storage.Database;
+import parley.web.Responses;
+import parley.web.WixErrors;
+
+/** The composition root: opens the database, wires each feature in order and starts the HTTP server. */
+public final class Parley implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Parley.class);
+    static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+    private final Database database;
+    private final Javalin server;
+    private final ScheduledExecutorService housekeeping;
+    private final EventLog events;
+
+    private Parley(Database database, Javalin server, ScheduledExecutorService housekeeping, EventLog events) {
+        this.database = database;
+        this.server = server;
+        this.housekeeping = housekeeping;
+        this.events = events;
+    }
+
+    public static Parley start(Config config, Clock clock) {
+        Database database = Database.open(config.databaseUrl(), config.dataDir(), config.databasePoolSize());
+        try {
+            Sites sites = Sites.wire(database, clock);
+            sites.createSite().createFirstSite("My site").ifPresent(Parley::announce);
+            Idempotency idempotency = new Idempotency(database, clock);
+            EventLog events = new EventLog(database, clock);
+            Conversations conversations = Conversations.wire(database, idempotency, clock);
+            Messages messages = Messages.wire(database, idempotency, conversations, events, clock);
+            Authentication authentication = new Authentication(sites);
+
+            Javalin server = Javalin.create(javalin -> {
+                javalin.startup.showJavalinBanner = false;
+                javalin.startup.showOldJavalinVersionWarning = false;
+                javalin.concurrency.useVirtualThreads = true;
+                javalin.http.maxRequestSize = config.maxBodyBytes();
+                javalin.http.prefer405over404 = true;
+                javalin.jetty.port = config.port();
+                WixErrors.register(javalin);
+                javalin.routes.get("/health/live", ctx -> Responses.json(ctx, Map.of("status", "UP")));
+                javalin.routes.get("/health/ready", ctx -> {
+                    boolean ready = database.answers();
+                    Responses.json(ctx.status(ready ? 200 : 503), Map.of("status", ready ? "UP" : "DOWN"));
+                });
+                new SiteRoutes(sites, config.adminToken()).register(javalin);
+                new ConversationRoutes(authentication, conversations, sites).register(javalin);
+                new MessageRoutes(authentication, messages).register(javalin);
+            }).start();
+
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                    .name("parley-housekeeping").daemon().factory());
+            housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
+            return new Parley(database, server, housekeeping, events);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static void purge(Idempotency idempotency) {
+        try {
+            idempotency.purgeOlderThan(IDEMPOTENCY_RETENTION);
+        } catch (RuntimeException e) {
+            log.warn("could not purge old idempotency keys; will try again", e);
+        }
+    }
+
+    /** Printed once, on the first start against an empty database: the key is not stored in clear. */
+    private static void announce(CreateSite.NewSite site) {
+        System.out.printf("""
+
+                Parley created a site for you. Keep its API key: it is shown only this once.
+                  site id:  %s
+                  API key:  %s
+
+                """, site.site().id(), site.apiKey());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        server.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** The command line: {@code parley serve}, {@code parley site create}. Commands only parse and call. */
+package parley.cli;

@@ -1,0 +1,98 @@
+package parley.conversations;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import parley.errors.FieldViolation;
+import parley.errors.InvalidArgument;
+
+/** The Wix JSON of conversations (spec 2.1–2.3, 3.1–3.2); only the routes use it. */
+final class ConversationJson {
+    private ConversationJson() {
+    }
+
+    record GetOrCreateRequest(ParticipantIdJson participantId) {
+    }
+
+    record ParticipantIdJson(String contactId, String anonymousVisitorId, String memberId) {
+    }
+
+    record GetOrCreateResponse(ConversationView conversation, boolean newConversation) {
+    }
+
+    record GetResponse(ConversationView conversation) {
+    }
+
+    record ConversationView(String id, ParticipantView participant, List<String> channels,
+                            DisplayData businessDisplayData, DisplayData participantDisplayData) {
+    }
+
+    record ParticipantView(String anonymousVisitorId, String memberId, String contactId) {
+    }
+
+    record DisplayData(String name, String imageUrl) {
+    }
+
+    /** Exactly one of the three ids, each a GUID (spec 2.2, 3.1). */
+    static Participant participant(GetOrCreateRequest request) {
+        ParticipantIdJson id = request.participantId();
+        if (id == null) {
+            throw InvalidArgument.of(FieldViolation.required("participantId"));
+        }
+        List<Participant> given = new ArrayList<>();
+        List<FieldViolation> violations = new ArrayList<>();
+        add(given, violations, Participant.Kind.CONTACT, "participantId.contactId", id.contactId());
+        add(given, violations, Participant.Kind.ANONYMOUS_VISITOR, "participantId.anonymousVisitorId",
+                id.anonymousVisitorId());
+        add(given, violations, Participant.Kind.MEMBER, "participantId.memberId", id.memberId());
+        if (violations.isEmpty() && given.size() != 1) {
+            violations.add(new FieldViolation("participantId",
+                    "must have exactly one of contactId, anonymousVisitorId, memberId", FieldViolation.Rule.VALIDATION));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidArgument("INVALID_ARGUMENT", violations);
+        }
+        return given.getFirst();
+    }
+
+    private static void add(List<Participant> given, List<FieldViolation> violations, Participant.Kind kind,
+                            String field, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            given.add(new Participant(kind, UUID.fromString(value)));
+        } catch (IllegalArgumentException e) {
+            violations.add(new FieldViolation(field, "must be a GUID", FieldViolation.Rule.FORMAT));
+        }
+    }
+
+    static ConversationView view(Conversation conversation, String businessName) {
+        Participant participant = conversation.participant();
+        String id = participant.id().toString();
+        String contactId = switch (participant.kind()) {
+            case CONTACT -> id;
+            case ANONYMOUS_VISITOR, MEMBER -> conversation.contactId() == null ? null : conversation.contactId().toString();
+        };
+        ParticipantView view = new ParticipantView(
+                participant.kind() == Participant.Kind.ANONYMOUS_VISITOR ? id : null,
+                participant.kind() == Participant.Kind.MEMBER ? id : null,
+                contactId);
+        return new ConversationView(conversation.id().toString(), view, List.of("CHAT"),
+                new DisplayData(businessName, null), new DisplayData(displayName(participant), null));
+    }
+
+    /**
+     * A stable label from the participant id: "Visitor #8145" as Wix shows visitors (spec 2.1). Contacts
+     * and members get the same kind of label until the contacts feature can name them.
+     */
+    static String displayName(Participant participant) {
+        int number = 1000 + Math.floorMod(participant.id().hashCode(), 9000);
+        String kind = switch (participant.kind()) {
+            case ANONYMOUS_VISITOR -> "Visitor";
+            case CONTACT -> "Contact";
+            case MEMBER -> "Member";
+        };
+        return kind + " #" + number;
+    }
+}

@@ -1,0 +1,82 @@
+package parley.conversations;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import parley.sites.SiteId;
+
+/** SQL for conversations. */
+final class ConversationRepository {
+    private static final String COLUMNS = "conversation_id, participant_kind, participant_id, contact_id, created_at";
+
+    /** Inserts unless the participant already has a conversation; true when this call inserted it. */
+    boolean insertIfAbsent(Handle handle, SiteId site, Conversation conversation) {
+        return handle.createUpdate("""
+                        INSERT INTO conversations (site_id, conversation_id, participant_kind, participant_id,
+                                                   contact_id, created_at)
+                        VALUES (:site, :id, :kind, :participant, CAST(:contact AS uuid), :at)
+                        ON CONFLICT (site_id, participant_kind, participant_id) DO NOTHING
+                        """)
+                .bind("site", site.value())
+                .bind("id", conversation.id().value())
+                .bind("kind", conversation.participant().kind().name())
+                .bind("participant", conversation.participant().id())
+                .bind("contact", conversation.contactId())
+                .bind("at", conversation.createdAt())
+                .execute() == 1;
+    }
+
+    Optional<Conversation> findByParticipant(Handle handle, SiteId site, Participant participant) {
+        return handle.createQuery("SELECT " + COLUMNS + """
+                         FROM conversations
+                        WHERE site_id = :site AND participant_kind = :kind AND participant_id = :participant
+                        """)
+                .bind("site", site.value())
+                .bind("kind", participant.kind().name())
+                .bind("participant", participant.id())
+                .map((rs, ctx) -> conversation(rs))
+                .findOne();
+    }
+
+    Optional<Conversation> find(Handle handle, SiteId site, ConversationId id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM conversations WHERE site_id = :site AND conversation_id = :id")
+                .bind("site", site.value())
+                .bind("id", id.value())
+                .map((rs, ctx) -> conversation(rs))
+                .findOne();
+    }
+
+    /**
+     * Locks the conversation row until the transaction ends (so that message sequences taken after it
+     * increase in commit order) and updates the inbox summary unless the message is silent (G-16).
+     */
+    Optional<Conversation> lockAndSummarize(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
+        return handle.createQuery("""
+                        UPDATE conversations SET
+                            last_message_at = CASE WHEN :silent THEN last_message_at ELSE :at END,
+                            preview_text    = CASE WHEN :silent THEN preview_text ELSE :preview END,
+                            unread_count    = CASE WHEN :silent OR NOT :unread THEN unread_count
+                                                   ELSE unread_count + 1 END
+                        WHERE site_id = :site AND conversation_id = :id
+                        RETURNING\s""" + COLUMNS)
+                .bind("site", site.value())
+                .bind("id", id.value())
+                .bind("silent", summary.silent())
+                .bind("at", summary.at())
+                .bind("preview", summary.previewText())
+                .bind("unread", summary.countsAsUnread())
+                .map((rs, ctx) -> conversation(rs))
+                .findOne();
+    }
+
+    private static Conversation conversation(ResultSet rs) throws SQLException {
+        return new Conversation(
+                new ConversationId(rs.getObject("conversation_id", UUID.class)),
+                new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),
+                        rs.getObject("participant_id", UUID.class)),
+                rs.getObject("contact_id", UUID.class),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

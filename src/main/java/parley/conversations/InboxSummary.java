@@ -1,0 +1,10 @@
+package parley.conversations;
+
+import java.time.Instant;
+
+/**
+ * How one new message changes its conversation's line in the inbox list: the time, the preview text
+ * and whether it adds to the unread count. A silent message changes none of it (spec 3.3, G-16).
+ */
+public record InboxSummary(Instant at, String previewText, boolean countsAsUnread, boolean silent) {
+}

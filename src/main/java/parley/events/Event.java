@@ -1,0 +1,13 @@
+package parley.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One entry of a site's log. {@code position} is dense and increasing per site; {@code body} is the
+ * Wix {@code actionEvent.body} and {@code identity} who triggered it (spec 5.1).
+ */
+public record Event(long position, UUID id, EventType type, String entityId, UUID conversationId,
+                    Instant eventTime, JsonNode body, JsonNode identity) {
+}

@@ -1,0 +1,108 @@
+package parley.idempotency;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import parley.errors.Conflict;
+import parley.sites.SiteId;
+import parley.storage.Database;
+import parley.web.Json;
+
+/**
+ * Runs a create call at most once per key. The first request records what it produced in its own
+ * transaction; a retry recalls that result. Two concurrent requests with one key both do the work,
+ * but the unique key lets only one commit: the other rolls back and answers with the winner's result.
+ */
+public final class Idempotency {
+    private final Database database;
+    private final Clock clock;
+
+    public Idempotency(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** The work an idempotent call does, and how its result is remembered and recalled. */
+    public interface Work<T> {
+        T run(Handle handle);
+
+        JsonNode remember(T result);
+
+        T recall(Handle handle, JsonNode remembered);
+    }
+
+    /** Runs {@code work} in one transaction; with a key ({@code key} may be empty), at most once. */
+    public <T> T inTransaction(SiteId site, String operation, Optional<IdempotencyKey> key, Work<T> work) {
+        if (key.isEmpty()) {
+            return database.inTransaction(work::run);
+        }
+        IdempotencyKey idempotencyKey = key.get();
+        try {
+            return database.inTransaction(handle -> {
+                Optional<JsonNode> previous = previous(handle, site, operation, idempotencyKey);
+                if (previous.isPresent()) {
+                    return work.recall(handle, previous.get());
+                }
+                T result = work.run(handle);
+                if (!record(handle, site, operation, idempotencyKey, work.remember(result))) {
+                    throw new LostRace();
+                }
+                return result;
+            });
+        } catch (LostRace e) {
+            return database.inTransaction(handle -> work.recall(handle,
+                    previous(handle, site, operation, idempotencyKey).orElseThrow()));
+        }
+    }
+
+    /** Forgets keys older than {@code retention}; run periodically, harmless on several nodes at once. */
+    public int purgeOlderThan(Duration retention) {
+        return database.inTransaction(handle -> handle.createUpdate(
+                        "DELETE FROM idempotency_keys WHERE created_at < :before")
+                .bind("before", clock.instant().minus(retention))
+                .execute());
+    }
+
+    private static Optional<JsonNode> previous(Handle handle, SiteId site, String operation, IdempotencyKey key) {
+        record Stored(String requestHash, String result) {
+        }
+        Optional<Stored> stored = handle.createQuery("""
+                        SELECT request_hash, result::text AS result FROM idempotency_keys
+                        WHERE site_id = :site AND operation = :operation AND key = :key
+                        """)
+                .bind("site", site.value())
+                .bind("operation", operation)
+                .bind("key", key.key())
+                .map((rs, ctx) -> new Stored(rs.getString("request_hash"), rs.getString("result")))
+                .findOne();
+        if (stored.isPresent() && !stored.get().requestHash().equals(key.requestHash())) {
+            throw new Conflict("IDEMPOTENCY_KEY_REUSED",
+                    "this Idempotency-Key was already used with a different request");
+        }
+        return stored.map(s -> Json.readStored(s.result(), JsonNode.class));
+    }
+
+    private boolean record(Handle handle, SiteId site, String operation, IdempotencyKey key, JsonNode result) {
+        return handle.createUpdate("""
+                        INSERT INTO idempotency_keys (site_id, operation, key, request_hash, result, created_at)
+                        VALUES (:site, :operation, :key, :hash, CAST(:result AS jsonb), :at)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind("site", site.value())
+                .bind("operation", operation)
+                .bind("key", key.key())
+                .bind("hash", key.requestHash())
+                .bind("result", Json.write(result))
+                .bind("at", clock.instant())
+                .execute() == 1;
+    }
+
+    /** Thrown inside the transaction to roll back the loser of a race for one key. */
+    private static final class LostRace extends RuntimeException {
+        LostRace() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package parley.messages;
+
+import java.util.List;
+
+/**
+ * What a message says: exactly one payload, plus the optional preview text the inbox list shows and a
+ * title (spec 2.5). Nullable fields are optional on the wire.
+ */
+public record MessageContent(Payload payload, String previewText, String title) {
+
+    public enum ContentType { UNKNOWN_CONTENT, BASIC, TEMPLATE, MINIMAL, FORM, SYSTEM, UNSUPPORTED }
+
+    public enum Orientation { UNKNOWN_ORIENTATION, PORTRAIT, LANDSCAPE }
+
+    public sealed interface Payload permits Basic, Template, Minimal, Form, SystemNotice {
+    }
+
+    /** Text, images and files; each item renders as its own bubble. */
+    public record Basic(List<Item> items) implements Payload {
+    }
+
+    public sealed interface Item permits Text, Media {
+    }
+
+    public record Text(String text) implements Item {
+    }
+
+    /** An image or a file: a basic item, or a form's trailing media. */
+    public sealed interface Media extends Item permits Image, File {
+        String url();
+    }
+
+    public record Image(String id, String url, String filename, Integer width, Integer height, String fileSize)
+            implements Media {
+    }
+
+    public record File(String id, String url, String filename, String mimeType, String fileSize) implements Media {
+    }
+
+    /** A card with an image, a title, text lines and buttons. */
+    public record Template(String title, String imageUrl, List<String> textLines, List<Button> buttons,
+                           Orientation orientation) implements Payload {
+    }
+
+    /** A button opens {@code launchUrl}, fires Button Interacted through {@code postback}, or both (G-7). */
+    public record Button(String label, String launchUrl, Postback postback) {
+    }
+
+    /** {@code appId} is set by the server to the sending app (spec 2.6); null for other senders (G-8). */
+    public record Postback(String interactionId, String appId) {
+    }
+
+    /** A one-line activity note. */
+    public record Minimal(String text, String iconUrl, String url) implements Payload {
+    }
+
+    public record Form(String title, String description, List<Field> fields, List<Media> media) implements Payload {
+    }
+
+    public record Field(String name, String value) {
+    }
+
+    /** A platform notice; never accepted from the API, only produced by Parley itself. */
+    public record SystemNotice(String text, List<Button> buttons, String imageUrl) implements Payload {
+    }
+
+    public ContentType contentType() {
+        return switch (payload) {
+            case Basic ignored -> ContentType.BASIC;
+            case Template ignored -> ContentType.TEMPLATE;
+            case Minimal ignored -> ContentType.MINIMAL;
+            case Form ignored -> ContentType.FORM;
+            case SystemNotice ignored -> ContentType.SYSTEM;
+        };
+    }
+
+    /** The line the inbox list shows for this message: its preview text, else one derived from the payload. */
+    public String summaryText() {
+        if (previewText != null && !previewText.isBlank()) {
+            return previewText;
+        }
+        return switch (payload) {
+            case Basic basic -> switch (basic.items().getFirst()) {
+                case Text text -> text.text();
+                case Image ignored -> "Image";
+                case File file -> file.filename() != null ? file.filename() : "File";
+            };
+            case Template template -> template.title() != null ? template.title()
+                    : template.textLines().isEmpty() ? "Card" : template.textLines().getFirst();
+            case Minimal minimal -> minimal.text();
+            case Form form -> form.title() != null ? form.title() : "Form";
+            case SystemNotice notice -> notice.text();
+        };
+    }
+
+    /** The same content with every postback button owned by {@code appId} (spec 2.6: server-filled). */
+    public MessageContent withPostbackOwner(String appId) {
+        if (!(payload instanceof Template template)) {
+            return this;
+        }
+        List<Button> buttons = template.buttons().stream()
+                .map(b -> b.postback() == null ? b
+                        : new Button(b.label(), b.launchUrl(), new Postback(b.postback().interactionId(), appId)))
+                .toList();
+        return new MessageContent(new Template(template.title(), template.imageUrl(), template.textLines(), buttons,
+                template.orientation()), previewText, title);
+    }
+}

@@ -1,0 +1,112 @@
+package parley.messages;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import parley.conversations.ConversationId;
+import parley.sites.SiteId;
+import parley.web.Json;
+
+/** SQL for messages. The caller's transaction must already hold the conversation's row lock to insert. */
+final class MessageRepository {
+    private static final String COLUMNS = """
+            sequence, conversation_id, direction, visibility, content::text AS content, sender::text AS sender,
+            app_id, badges::text AS badges, source_channel, source_channel_id, target_channels, target_channel_ids,
+            silent, send_notifications, created_at""";
+
+    /** Stores the message under the next sequence and returns that sequence. */
+    long insert(Handle handle, SiteId site, Message m) {
+        return handle.createQuery("""
+                        INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
+                                              app_id, badges, source_channel, source_channel_id, target_channels,
+                                              target_channel_ids, silent, send_notifications, created_at)
+                        VALUES (:site, nextval('message_sequence'), :conversation, :direction, :visibility,
+                                CAST(:content AS jsonb), CAST(:sender AS jsonb), :appId, CAST(:badges AS jsonb),
+                                :sourceChannel, :sourceChannelId, :targetChannels, :targetChannelIds,
+                                :silent, :sendNotifications, :createdAt)
+                        RETURNING sequence
+                        """)
+                .bind("site", site.value())
+                .bind("conversation", m.conversationId().value())
+                .bind("direction", m.direction().name())
+                .bind("visibility", m.visibility().name())
+                .bind("content", Json.write(MessageJson.content(m.content())))
+                .bind("sender", Json.write(MessageJson.sender(m.sender())))
+                .bindByType("appId", m.appId(), String.class)
+                .bind("badges", Json.write(MessageJson.badges(m.badges())))
+                .bind("sourceChannel", m.sourceChannel().name())
+                .bindByType("sourceChannelId", m.sourceChannelId(), String.class)
+                .bindArray("targetChannels", String.class, m.targetChannels().stream().map(Enum::name).toList())
+                .bindArray("targetChannelIds", String.class, m.targetChannelIds())
+                .bind("silent", m.silent())
+                .bind("sendNotifications", m.sendNotifications())
+                .bind("createdAt", m.createdAt())
+                .mapTo(Long.class)
+                .one();
+    }
+
+    Optional<Message> find(Handle handle, SiteId site, long sequence) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE site_id = :site AND sequence = :sequence")
+                .bind("site", site.value())
+                .bind("sequence", sequence)
+                .map((rs, ctx) -> message(rs))
+                .findOne();
+    }
+
+    /**
+     * Up to {@code limit} messages of a conversation after the {@code after} sequence in the given order.
+     * With {@code includeBusinessOnly} false, messages only the business may see are left out in the SQL.
+     */
+    List<Message> page(Handle handle, SiteId site, ConversationId conversation, boolean includeBusinessOnly,
+                       long after, boolean ascending, int limit) {
+        Query query = handle.createQuery(ascending ? """
+                        SELECT %s FROM messages
+                        WHERE site_id = :site AND conversation_id = :conversation AND sequence > :after
+                          AND (:all OR visibility = 'BUSINESS_AND_PARTICIPANT')
+                        ORDER BY sequence ASC
+                        LIMIT :limit
+                        """.formatted(COLUMNS) : """
+                        SELECT %s FROM messages
+                        WHERE site_id = :site AND conversation_id = :conversation AND sequence < :after
+                          AND (:all OR visibility = 'BUSINESS_AND_PARTICIPANT')
+                        ORDER BY sequence DESC
+                        LIMIT :limit
+                        """.formatted(COLUMNS));
+        return query.bind("site", site.value())
+                .bind("conversation", conversation.value())
+                .bind("all", includeBusinessOnly)
+                .bind("after", after)
+                .bind("limit", limit)
+                .map((rs, ctx) -> message(rs))
+                .list();
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(
+                rs.getLong("sequence"),
+                new ConversationId(rs.getObject("conversation_id", UUID.class)),
+                MessageJson.content(Json.readStored(rs.getString("content"), MessageJson.ContentJson.class)),
+                MessageJson.sender(Json.readStored(rs.getString("sender"), MessageJson.SenderJson.class)),
+                rs.getString("app_id"),
+                Message.Direction.valueOf(rs.getString("direction")),
+                Message.Visibility.valueOf(rs.getString("visibility")),
+                MessageJson.badgesOf(List.of(Json.readStored(rs.getString("badges"), MessageJson.BadgeJson[].class))),
+                Message.ChannelType.valueOf(rs.getString("source_channel")),
+                rs.getString("source_channel_id"),
+                strings(rs.getArray("target_channels")).stream().map(Message.ChannelType::valueOf).toList(),
+                strings(rs.getArray("target_channel_ids")),
+                rs.getBoolean("silent"),
+                rs.getBoolean("send_notifications"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return Arrays.asList((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,33 @@
+package parley.messages;
+
+import java.time.Clock;
+import parley.conversations.Conversations;
+import parley.events.EventLog;
+import parley.idempotency.Idempotency;
+import parley.storage.Database;
+
+/** The messages feature, wired. */
+public final class Messages {
+    private final SendMessage send;
+    private final ListMessages list;
+
+    private Messages(SendMessage send, ListMessages list) {
+        this.send = send;
+        this.list = list;
+    }
+
+    public static Messages wire(Database database, Idempotency idempotency, Conversations conversations,
+                                EventLog events, Clock clock) {
+        MessageRepository repository = new MessageRepository();
+        return new Messages(new SendMessage(idempotency, conversations, repository, events, clock),
+                new ListMessages(database, conversations, repository));
+    }
+
+    public SendMessage send() {
+        return send;
+    }
+
+    public ListMessages list() {
+        return list;
+    }
+}

@@ -1,0 +1,118 @@
+package parley.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import parley.auth.Caller;
+import parley.conversations.Conversation;
+import parley.conversations.ConversationId;
+import parley.conversations.Conversations;
+import parley.conversations.InboxSummary;
+import parley.events.EventLog;
+import parley.events.EventType;
+import parley.idempotency.Idempotency;
+import parley.idempotency.IdempotencyKey;
+import parley.messages.Message.ChannelType;
+import parley.messages.Message.Direction;
+import parley.messages.Message.Visibility;
+import parley.web.Json;
+
+/**
+ * Send Message (spec 3.3). The request was checked by {@link MessageChecks}; here one transaction locks
+ * the conversation, updates its inbox summary, stores the message under the next sequence and appends
+ * the event its direction calls for (G-21). Either all of it commits or none of it does.
+ */
+public final class SendMessage {
+    /** Whose name the message goes out under (spec 3.3 {@code sendAs}). */
+    public enum SendAs { CALLER, PARTICIPANT, BUSINESS_USER }
+
+    /** A checked Send Message request. Nullable: {@code sourceChannelId}. */
+    public record Command(String conversationId, MessageContent content, Direction direction, Visibility visibility,
+                          List<Message.Badge> badges, ChannelType sourceChannel, String sourceChannelId,
+                          List<ChannelType> targetChannels, List<String> targetChannelIds, boolean silent,
+                          boolean sendNotifications, SendAs sendAs) {
+    }
+
+    private final Idempotency idempotency;
+    private final Conversations conversations;
+    private final MessageRepository messages;
+    private final EventLog events;
+    private final Clock clock;
+
+    SendMessage(Idempotency idempotency, Conversations conversations, MessageRepository messages, EventLog events,
+                Clock clock) {
+        this.idempotency = idempotency;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Message send(Caller caller, Command command, Optional<IdempotencyKey> key) {
+        ConversationId id = ConversationId.parse(command.conversationId()).orElseThrow(Conversations::notFound);
+        return idempotency.inTransaction(caller.site(), "sendMessage", key, new Idempotency.Work<>() {
+            @Override
+            public Message run(Handle handle) {
+                return store(handle, caller, id, command);
+            }
+
+            @Override
+            public JsonNode remember(Message message) {
+                return Json.MAPPER.createObjectNode().put("sequence", message.sequence());
+            }
+
+            @Override
+            public Message recall(Handle handle, JsonNode remembered) {
+                return messages.find(handle, caller.site(), remembered.get("sequence").asLong()).orElseThrow();
+            }
+        });
+    }
+
+    private Message store(Handle handle, Caller caller, ConversationId id, Command c) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        boolean toBusiness = c.direction() == Direction.PARTICIPANT_TO_BUSINESS;
+        Conversation conversation = conversations.lockForNewMessage(handle, caller.site(), id,
+                        new InboxSummary(now, c.content().summaryText(), toBusiness, c.silent()))
+                .orElseThrow(Conversations::notFound);
+        String appId = appId(caller);
+        Message draft = new Message(0, conversation.id(), c.content().withPostbackOwner(appId),
+                sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
+                c.sourceChannel(), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
+                c.sendNotifications(), now);
+        long sequence = messages.insert(handle, caller.site(), draft);
+        Message message = draft.withSequence(sequence);
+        events.append(handle, caller.site(),
+                toBusiness ? EventType.MESSAGE_SENT_TO_BUSINESS : EventType.MESSAGE_SENT_TO_PARTICIPANT,
+                Long.toString(sequence), conversation.id().value(),
+                Json.tree(new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message))),
+                caller);
+        return message;
+    }
+
+    /** The app a message is attributed to: always the caller's, never taken from input (G-9). */
+    private static String appId(Caller caller) {
+        return switch (caller.identity()) {
+            case Caller.App app -> app.appId().toString();
+        };
+    }
+
+    /** spec 4.3: CALLER is the caller itself; PARTICIPANT is the conversation's participant. */
+    private static Message.Sender sender(Caller caller, Conversation conversation, SendAs sendAs) {
+        if (sendAs == SendAs.PARTICIPANT) {
+            String id = conversation.participant().id().toString();
+            String contactId = conversation.contactId() == null ? null : conversation.contactId().toString();
+            return switch (conversation.participant().kind()) {
+                case ANONYMOUS_VISITOR -> new Message.Sender(Message.Sender.Kind.ANONYMOUS_VISITOR, id, contactId);
+                case CONTACT -> new Message.Sender(Message.Sender.Kind.CONTACT, id, null);
+                case MEMBER -> new Message.Sender(Message.Sender.Kind.MEMBER, id, contactId);
+            };
+        }
+        return switch (caller.identity()) {
+            case Caller.App app -> new Message.Sender(Message.Sender.Kind.APP, app.appId().toString(), null);
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package parley.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The one PostgreSQL Parley stores everything in: the embedded server under the data directory
+ * unless an external database URL is given. Opening it runs the migrations.
+ */
+public final class Database implements AutoCloseable {
+    private final EmbeddedPostgres embedded; // null when the database is external
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+        this.embedded = embedded;
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens {@code databaseUrl}, or when it is null the embedded PostgreSQL under {@code dataDir}. */
+    public static Database open(String databaseUrl, Path dataDir, int poolSize) {
+        if (databaseUrl != null && !databaseUrl.isBlank()) {
+            return migrated(new Database(null, pool(jdbcUrl(databaseUrl), poolSize)));
+        }
+        EmbeddedPostgres embedded = startEmbedded(dataDir.resolve("postgres"));
+        try {
+            return migrated(new Database(embedded, pool(embedded.getJdbcUrl("postgres", "postgres"), poolSize)));
+        } catch (RuntimeException e) {
+            closeQuietly(embedded, e);
+            throw e;
+        }
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path directory) {
+        try {
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    // The library is made for tests and turns durability off; Parley keeps every
+                    // acknowledged message, so it turns it back on (DESIGN.md section 6).
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("parley");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+
+    private static Database migrated(Database database) {
+        Flyway.configure().dataSource(database.dataSource).load().migrate();
+        return database;
+    }
+
+    /**
+     * Accepts a JDBC URL as it is, and turns the common {@code postgres://user:password@host:port/db}
+     * form into one, so that the URL a hosting provider hands out works unchanged.
+     */
+    static String jdbcUrl(String url) {
+        if (url.startsWith("jdbc:")) {
+            return url;
+        }
+        URI uri = URI.create(url);
+        if (!"postgres".equals(uri.getScheme()) && !"postgresql".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("the database URL must start with jdbc:postgresql:// or postgres://");
+        }
+        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost());
+        if (uri.getPort() > 0) {
+            jdbc.append(':').append(uri.getPort());
+        }
+        jdbc.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/postgres" : uri.getRawPath());
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        if (uri.getRawUserInfo() != null) {
+            String[] user = uri.getRawUserInfo().split(":", 2);
+            query = (query.isEmpty() ? "" : query + "&") + "user=" + user[0] + (user.length > 1 ? "&password=" + user[1] : "");
+        }
+        return query.isEmpty() ? jdbc.toString() : jdbc.append('?').append(query).toString();
+    }
+
+    /** Runs {@code work} in one transaction: everything it writes commits together or not at all. */
+    public <T, X extends Exception> T inTransaction(HandleCallback<T, X> work) throws X {
+        return jdbi.inTransaction(work);
+    }
+
+    /** Runs a read outside any explicit transaction. */
+    public <T, X extends Exception> T read(HandleCallback<T, X> work) throws X {
+        return jdbi.withHandle(work);
+    }
+
+    /** Checks that the database answers; used by the readiness probe. */
+    public boolean answers() {
+        try (Handle handle = jdbi.open()) {
+            return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            closeQuietly(embedded, null);
+        }
+    }
+
+    private static void closeQuietly(EmbeddedPostgres embedded, RuntimeException cause) {
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            } else {
+                throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package parley.web;
+
+import io.javalin.http.Context;
+
+/** Writes a successful response as JSON through the one Jackson setup. */
+public final class Responses {
+    private Responses() {
+    }
+
+    public static void json(Context ctx, Object body) {
+        ctx.contentType("application/json").result(Json.write(body));
+    }
+}

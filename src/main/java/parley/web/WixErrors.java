@@ -1,0 +1,82 @@
+package parley.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.errors.ApiException;
+import parley.errors.Conflict;
+import parley.errors.FieldViolation;
+import parley.errors.InvalidArgument;
+import parley.errors.NotFound;
+import parley.errors.PayloadTooLarge;
+import parley.errors.PermissionDenied;
+import parley.errors.Unauthenticated;
+
+/**
+ * The only writer of error responses (spec 3.7): {@code {"message", "details": {"applicationError" |
+ * "validationError"}}}. Domain exceptions, the framework's own failures (unknown route, wrong method,
+ * oversized body) and, last, anything unexpected (logged, 500, no internals) all end here.
+ */
+public final class WixErrors {
+    private static final Logger log = LoggerFactory.getLogger(WixErrors.class);
+
+    private WixErrors() {
+    }
+
+    public static void register(JavalinConfig config) {
+        config.routes.exception(ApiException.class, (e, ctx) -> write(ctx, status(e), e.getMessage(), details(e)));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String code = switch (e.getStatus()) {
+                case 404 -> "NOT_FOUND";
+                case 405 -> "METHOD_NOT_ALLOWED";
+                case 413 -> "PAYLOAD_TOO_LARGE";
+                default -> "HTTP_" + e.getStatus();
+            };
+            String message = e.getStatus() == 413 ? "the request body is over the size limit" : e.getMessage();
+            write(ctx, e.getStatus(), message, applicationError(code, message, Map.of()));
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, 500, "internal error", applicationError("INTERNAL", "internal error", Map.of()));
+        });
+    }
+
+    private static int status(ApiException e) {
+        return switch (e) {
+            case InvalidArgument ignored -> 400;
+            case Unauthenticated ignored -> 401;
+            case PermissionDenied ignored -> 403;
+            case NotFound ignored -> 404;
+            case Conflict ignored -> 409;
+            case PayloadTooLarge ignored -> 413;
+        };
+    }
+
+    private static Map<String, Object> details(ApiException e) {
+        if (e instanceof InvalidArgument invalid && !invalid.violations().isEmpty()) {
+            List<FieldViolation> violations = invalid.violations();
+            return Map.of("validationError", Map.of("fieldViolations", violations));
+        }
+        return applicationError(e.code(), e.getMessage(), e.data());
+    }
+
+    private static Map<String, Object> applicationError(String code, String description, Map<String, Object> data) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("description", description);
+        error.put("data", data);
+        return Map.of("applicationError", error);
+    }
+
+    private static void write(Context ctx, int status, String message, Map<String, Object> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", message);
+        body.put("details", details);
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+}
