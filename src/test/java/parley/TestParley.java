@@ -1,0 +1,44 @@
+package parley;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * One Parley per test JVM: a real embedded PostgreSQL under {@code target/}, migrated once, and the
+ * real HTTP server on a free port. Tests isolate themselves by creating their own site.
+ */
+public final class TestParley {
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    private static Parley parley;
+
+    private TestParley() {
+    }
+
+    public static synchronized Parley get() {
+        if (parley == null) {
+            parley = Parley.start(config(freshDataDir(), 0), Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(parley::close));
+        }
+        return parley;
+    }
+
+    public static Config config(Path dataDir, int port) {
+        return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8);
+    }
+
+    public static Path freshDataDir() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-data-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String baseUrl() {
+        return "http://127.0.0.1:" + get().port();
+    }
+}
