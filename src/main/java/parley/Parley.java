@@ -91,7 +91,7 @@ public final class Parley implements AutoCloseable {
     private static void announce(CreateSite.NewSite site) {
         System.out.printf("""
 
-                Parley created a site for you. Keep its API key: it is shown only this once.
+                Parley created a site for you. Keep the key below: it is shown only this once.
                   site id:  %s
                   API key:  %s
 

@@ -6,17 +6,28 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one PostgreSQL Parley stores everything in: the embedded server under the data directory
  * unless an external database URL is given. Opening it runs the migrations.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final EmbeddedPostgres embedded; // null when the database is external
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -43,6 +54,7 @@ public final class Database implements AutoCloseable {
 
     private static EmbeddedPostgres startEmbedded(Path directory) {
         try {
+            stopOrphanedServer(directory);
             return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -59,10 +71,43 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A Parley killed with -9 leaves its embedded PostgreSQL running, holding the data directory, with
+     * nobody to stop it. The library's lock file tells an orphan from a server a live Parley still uses:
+     * only when nobody holds the lock is the postmaster of {@code postmaster.pid} stopped (SIGTERM, a
+     * clean shutdown: every committed transaction is already on disk).
+     */
+    private static void stopOrphanedServer(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        Path lockFile = directory.resolve("epg-lock");
+        if (!Files.exists(pidFile) || !Files.exists(lockFile)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                return; // a live Parley uses this directory; starting will fail with the library's own message
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+            Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().orElse("").endsWith("/postgres"));
+            if (orphan.isPresent()) {
+                log.warn("stopping the embedded PostgreSQL (pid {}) left running by a Parley that did not shut down", pid);
+                orphan.get().destroy();
+                orphan.get().onExit().get(60, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping an orphaned PostgreSQL", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not stop the orphaned PostgreSQL of " + directory, e);
+        }
+    }
+
     private static HikariDataSource pool(String jdbcUrl, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(Math.max(2, poolSize)); // Flyway holds two connections while it migrates
         config.setPoolName("parley");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);

@@ -1,0 +1,161 @@
+package parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import parley.Api;
+import parley.TestParley;
+
+/**
+ * {@code parley serve} as an operator runs it, in its own JVM: the first start creates a site, SIGTERM
+ * shuts down cleanly (embedded PostgreSQL included), data survives restarts, and kill -9 loses no message
+ * that was answered.
+ */
+class ServeProcessTest {
+    private static final Pattern SITE = Pattern.compile("site id:\\s+(\\S+)");
+    private static final Pattern KEY = Pattern.compile("API key:\\s+(\\S+)");
+
+    private final Path dataDir = TestParley.freshDataDir();
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process process : started) {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A running {@code parley serve}, its output, and the site its first start announced (if any). */
+    private record Server(Process process, Path output, int port) {
+        String baseUrl() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        String printed() {
+            try {
+                return Files.readString(output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Api apiOfAnnouncedSite() {
+            return Api.of(baseUrl(), find(SITE, printed()), find(KEY, printed()));
+        }
+    }
+
+    private Server serve() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path output = Files.createTempFile(dataDir.getParent(), "serve-", ".log");
+        Process process = parley("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+                .redirectOutput(output.toFile()).start();
+        started.add(process);
+        Server server = new Server(process, output, port);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (!server.printed().contains("Parley is listening")) {
+            assertThat(process.isAlive()).as(server.printed()).isTrue();
+            assertThat(Instant.now()).as("serve did not become ready: " + server.printed()).isBefore(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(Api.anonymous(server.baseUrl()).get("/health/ready").status()).isEqualTo(200);
+        assertThat(Api.anonymous(server.baseUrl()).get("/health/live").status()).isEqualTo(200);
+        return server;
+    }
+
+    private static ProcessBuilder parley(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    private static String find(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(text).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String conversation(Api api) {
+        Api.Response response = api.post("/inbox/v2/conversations",
+                "{\"participantId\": {\"anonymousVisitorId\": \"" + UUID.randomUUID() + "\"}}");
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response.text("/conversation/id");
+    }
+
+    private static String send(Api api, String conversation, String text) {
+        Api.Response response = api.post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"basic": {"items": [{"text": "%s"}]}}}}
+                """.formatted(conversation, text));
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response.text("/message/id");
+    }
+
+    private static List<String> listed(Api api, String conversation) {
+        Api.Response response = api.get("/inbox/v2/messages?conversationId=" + conversation
+                + "&visibility=BUSINESS&paging.limit=100&sorting.order=ASC");
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response.body().get("messages").valueStream().map(m -> m.get("id").asText()).toList();
+    }
+
+    @Test
+    void sigtermShutsDownCleanlyAndEverythingSurvivesARestart() throws Exception {
+        Server first = serve();
+        Api api = first.apiOfAnnouncedSite();
+        String conversation = conversation(api);
+        String message = send(api, conversation, "before the restart");
+
+        first.process().destroy(); // SIGTERM, as Ctrl-C or a service manager sends
+        assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).doesNotExist();
+
+        Process create = parley("site", "create", "--name", "Globex", "--data-dir", dataDir.toString()).start();
+        String created = new String(create.getInputStream().readAllBytes());
+        assertThat(create.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(create.exitValue()).as(created).isZero();
+
+        Server second = serve();
+        assertThat(second.printed()).doesNotContain("Parley created a site");
+        Api sameKey = Api.of(second.baseUrl(), find(SITE, first.printed()), find(KEY, first.printed()));
+        assertThat(listed(sameKey, conversation)).containsExactly(message);
+        Api globex = Api.of(second.baseUrl(), find(SITE, created), find(KEY, created));
+        assertThat(globex.get("/inbox/v2/conversations/" + conversation).status()).isEqualTo(404);
+        assertThat(conversation(globex)).isNotEmpty();
+    }
+
+    @Test
+    void killDashNineLosesNoAnsweredMessage() throws Exception {
+        Server first = serve();
+        Api api = first.apiOfAnnouncedSite();
+        String conversation = conversation(api);
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answered.add(send(api, conversation, "m" + i));
+        }
+
+        first.process().destroyForcibly(); // SIGKILL: no shutdown hook runs, PostgreSQL is orphaned
+        assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Server second = serve();
+        Api again = Api.of(second.baseUrl(), find(SITE, first.printed()), find(KEY, first.printed()));
+        assertThat(listed(again, conversation)).containsExactlyElementsOf(answered);
+    }
+}
