@@ -1,0 +1,50 @@
+package parley.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import parley.Fixtures;
+import parley.Fixtures.TestSite;
+import parley.TestParley;
+
+/**
+ * The official Wix JavaScript SDK ({@code @wix/sdk}, {@code @wix/inbox}, versions pinned in
+ * {@code compat/package-lock.json}) against the real server: the sample calls of the Send Message
+ * reference, getConversation and listMessages with paging. See {@code compat/inbox-sdk.mjs}.
+ */
+class SdkCompatibilityTest {
+    private static final Path COMPAT = Path.of("compat").toAbsolutePath();
+
+    @Test
+    void theOfficialSdkWorksAgainstParley() throws Exception {
+        installPinnedPackages();
+        TestSite acme = Fixtures.acme();
+
+        ProcessBuilder node = new ProcessBuilder("node", "inbox-sdk.mjs").directory(COMPAT.toFile())
+                .redirectErrorStream(true);
+        node.environment().put("PARLEY_HOST", "127.0.0.1:" + TestParley.get().port());
+        node.environment().put("PARLEY_SITE_ID", acme.id());
+        node.environment().put("PARLEY_API_KEY", acme.apiKey());
+        Process process = node.start();
+        String output = new String(process.getInputStream().readAllBytes());
+
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("all SDK calls answered as the SDK expects");
+    }
+
+    private static void installPinnedPackages() throws IOException, InterruptedException {
+        if (Files.isDirectory(COMPAT.resolve("node_modules/@wix/inbox"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(COMPAT.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(npm.getInputStream().readAllBytes());
+        assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(npm.exitValue()).as("npm ci in compat/: " + output).isZero();
+    }
+}
