@@ -8,8 +8,9 @@ import parley.idempotency.IdempotencyKey;
 import parley.sites.Sites;
 import parley.web.Requests;
 import parley.web.Responses;
+import parley.web.WixPaths;
 
-/** {@code getOrCreateConversation} and {@code getConversation} on both Wix path families (spec 11). */
+/** {@code getOrCreateConversation} and {@code getConversation} on both Wix path families. */
 public final class ConversationRoutes {
     private final Authentication authentication;
     private final Conversations conversations;
@@ -22,7 +23,7 @@ public final class ConversationRoutes {
     }
 
     public void register(JavalinConfig config) {
-        for (String base : new String[] {"/inbox/v2", "/crm/inbox/v2"}) {
+        for (String base : WixPaths.INBOX) {
             config.routes.post(base + "/conversations", this::getOrCreateConversation);
             config.routes.get(base + "/conversations/{conversationId}", this::getConversation);
         }

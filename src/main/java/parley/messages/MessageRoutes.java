@@ -9,6 +9,7 @@ import parley.idempotency.IdempotencyKey;
 import parley.messages.MessageJson.ListMessagesRequest;
 import parley.web.Requests;
 import parley.web.Responses;
+import parley.web.WixPaths;
 
 /** {@code sendMessage} and {@code listMessages} on both Wix path families (spec 11). */
 public final class MessageRoutes {
@@ -21,7 +22,7 @@ public final class MessageRoutes {
     }
 
     public void register(JavalinConfig config) {
-        for (String base : new String[] {"/inbox/v2", "/crm/inbox/v2"}) {
+        for (String base : WixPaths.INBOX) {
             config.routes.post(base + "/messages", this::sendMessage);
             config.routes.get(base + "/messages", this::listMessages);
         }
