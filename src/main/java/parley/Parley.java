@@ -20,6 +20,7 @@ import parley.sites.CreateSite;
 import parley.sites.SiteRoutes;
 import parley.sites.Sites;
 import parley.storage.Database;
+import parley.storage.GroupCommit;
 import parley.web.Responses;
 import parley.web.WixErrors;
 
@@ -29,12 +30,15 @@ public final class Parley implements AutoCloseable {
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
     private final Database database;
+    private final GroupCommit groupCommit;
     private final Javalin server;
     private final ScheduledExecutorService housekeeping;
     private final EventLog events;
 
-    private Parley(Database database, Javalin server, ScheduledExecutorService housekeeping, EventLog events) {
+    private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
+                   EventLog events) {
         this.database = database;
+        this.groupCommit = groupCommit;
         this.server = server;
         this.housekeeping = housekeeping;
         this.events = events;
@@ -46,9 +50,12 @@ public final class Parley implements AutoCloseable {
             Sites sites = Sites.wire(database, clock);
             sites.createSite().createFirstSite("My site").ifPresent(Parley::announce);
             Idempotency idempotency = new Idempotency(database, clock);
+            GroupCommit groupCommit = new GroupCommit(database);
             EventLog events = new EventLog(database, clock);
             Conversations conversations = Conversations.wire(database, idempotency, clock);
-            Messages messages = Messages.wire(database, idempotency, conversations, events, clock);
+            // Sends share commits: the hot path of DESIGN.md section 7.
+            Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, events,
+                    clock);
             Authentication authentication = new Authentication(sites);
 
             Javalin server = Javalin.create(javalin -> {
@@ -72,7 +79,7 @@ public final class Parley implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("parley-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
-            return new Parley(database, server, housekeeping, events);
+            return new Parley(database, groupCommit, server, housekeeping, events);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -110,6 +117,7 @@ public final class Parley implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
+        groupCommit.close();
         database.close();
     }
 }

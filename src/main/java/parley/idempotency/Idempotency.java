@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import parley.errors.Conflict;
 import parley.sites.SiteId;
-import parley.storage.Database;
+import parley.storage.Transactions;
 import parley.web.Json;
 
 /**
@@ -16,11 +16,12 @@ import parley.web.Json;
  * but the unique key lets only one commit: the other rolls back and answers with the winner's result.
  */
 public final class Idempotency {
-    private final Database database;
+    private final Transactions transactions;
     private final Clock clock;
 
-    public Idempotency(Database database, Clock clock) {
-        this.database = database;
+    /** Runs its work through {@code transactions}: the database, or a group commit for hot paths. */
+    public Idempotency(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -36,11 +37,11 @@ public final class Idempotency {
     /** Runs {@code work} in one transaction; with a key ({@code key} may be empty), at most once. */
     public <T> T inTransaction(SiteId site, String operation, Optional<IdempotencyKey> key, Work<T> work) {
         if (key.isEmpty()) {
-            return database.inTransaction(work::run);
+            return transactions.inTransaction(work::run);
         }
         IdempotencyKey idempotencyKey = key.get();
         try {
-            return database.inTransaction(handle -> {
+            return transactions.inTransaction(handle -> {
                 Optional<JsonNode> previous = previous(handle, site, operation, idempotencyKey);
                 if (previous.isPresent()) {
                     return work.recall(handle, previous.get());
@@ -52,14 +53,14 @@ public final class Idempotency {
                 return result;
             });
         } catch (LostRace e) {
-            return database.inTransaction(handle -> work.recall(handle,
+            return transactions.inTransaction(handle -> work.recall(handle,
                     previous(handle, site, operation, idempotencyKey).orElseThrow()));
         }
     }
 
     /** Forgets keys older than {@code retention}; run periodically, harmless on several nodes at once. */
     public int purgeOlderThan(Duration retention) {
-        return database.inTransaction(handle -> handle.createUpdate(
+        return transactions.inTransaction(handle -> handle.createUpdate(
                         "DELETE FROM idempotency_keys WHERE created_at < :before")
                 .bind("before", clock.instant().minus(retention))
                 .execute());

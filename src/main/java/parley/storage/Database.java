@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The one PostgreSQL Parley stores everything in: the embedded server under the data directory
  * unless an external database URL is given. Opening it runs the migrations.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements Transactions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final EmbeddedPostgres embedded; // null when the database is external
     private final HikariDataSource dataSource;
@@ -143,8 +143,14 @@ public final class Database implements AutoCloseable {
         return query.isEmpty() ? jdbc.toString() : jdbc.append('?').append(query).toString();
     }
 
+    /** Where the database is, e.g. for pgbench to run against the same one. */
+    public String jdbcUrl() {
+        return dataSource.getJdbcUrl();
+    }
+
     /** Runs {@code work} in one transaction: everything it writes commits together or not at all. */
-    public <T, X extends Exception> T inTransaction(HandleCallback<T, X> work) throws X {
+    @Override
+    public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         return jdbi.inTransaction(work);
     }
 

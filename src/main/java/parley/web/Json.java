@@ -1,7 +1,9 @@
 package parley.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -31,7 +33,10 @@ public final class Json {
     }
 
     private static ObjectMapper strict() {
-        ObjectMapper mapper = JsonMapper.builder()
+        // Jackson's default buffer recycling is per thread; with a virtual thread per request that means
+        // fresh buffers every time. A shared pool recycles them across requests.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+        ObjectMapper mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,0 +1,72 @@
+package parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Runs every section in one run and writes the report to {@code <out>/<timestamp>/} and {@code <out>/latest.*}. */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static String run(boolean quick, Path out) throws Exception {
+        PgBench.requireInstalled();
+        BenchSettings settings = quick ? BenchSettings.quickRun() : BenchSettings.fullRun();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path runDir = out.toAbsolutePath().resolve(stamp);
+        Path dataDir = runDir.resolve("data");
+        Report report = new Report("Parley benchmark" + (quick ? " (--quick)" : ""), machine());
+        List<Section> sections = List.of(new StartupAndMemory(), new SendThroughput(), new HotConversation(),
+                new ListReads());
+        try (BenchContext context = new BenchContext(settings, dataDir, runDir)) {
+            for (Section section : sections) {
+                System.err.println(section.title());
+                section.run(context, report.part(section.title()));
+            }
+        } finally {
+            deleteRecursively(dataDir); // gigabytes after a full run; the report is what we keep
+        }
+        report.write(runDir, "report");
+        report.write(out.toAbsolutePath(), "latest");
+        return report.markdown();
+    }
+
+    private static Map<String, Object> machine() throws IOException {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("date", LocalDateTime.now().withNano(0).toString());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memory", String.format("%.1f GiB", memoryKiB() / 1024.0 / 1024.0));
+        machine.put("cpu", cpuModel());
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return machine;
+    }
+
+    private static long memoryKiB() throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package parley.bench;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+import parley.Config;
+import parley.sites.CreateSite;
+import parley.sites.Sites;
+import parley.storage.Database;
+
+/**
+ * What the sections share: the settings, the database (the embedded PostgreSQL, opened by the same code
+ * and settings as {@code serve}) and one Parley server on it, each started on first use.
+ */
+final class BenchContext implements AutoCloseable {
+    final BenchSettings settings;
+    final Path dataDir;
+    final Path outDir;
+    private Database database;
+    private ServerProcess server;
+
+    BenchContext(BenchSettings settings, Path dataDir, Path outDir) {
+        this.settings = settings;
+        this.dataDir = dataDir;
+        this.outDir = outDir;
+    }
+
+    Database database() {
+        if (database == null) {
+            database = Database.open(null, dataDir, Config.DEFAULT_POOL_SIZE);
+        }
+        return database;
+    }
+
+    ServerProcess server() throws Exception {
+        if (server == null) {
+            server = ServerProcess.start(outDir.resolve("server.log"), "--database-url", database().jdbcUrl());
+        }
+        return server;
+    }
+
+    /** A new site, created with the product's own action, and how to call the API as it. */
+    BenchSite site(String name) {
+        CreateSite.NewSite created = Sites.wire(database(), Clock.systemUTC()).createSite().create(name);
+        return new BenchSite(created.site().id().value(), created.apiKey());
+    }
+
+    record BenchSite(UUID id, String apiKey) {
+        HttpConnection.Request get(String pathAndQuery) {
+            return new HttpConnection.Request("GET", pathAndQuery, headers(), null);
+        }
+
+        HttpConnection.Request post(String path, String body) {
+            return new HttpConnection.Request("POST", path, headers(), body);
+        }
+
+        private String headers() {
+            return "Authorization: " + apiKey + "\r\nwix-site-id: " + id + "\r\n";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package parley.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP load against the server: closed-loop clients (each sends its next request when the last one was
+ * answered), or a fixed arrival rate for latency at a given throughput. Each client is a virtual thread
+ * with its own keep-alive {@link HttpConnection}. Any non-200 answer stops the run: figures of failing
+ * requests would be meaningless.
+ */
+final class Load {
+    private Load() {
+    }
+
+    /** What one client sends next; {@code client} is the client's number, for per-client state. */
+    interface Requests {
+        HttpConnection.Request next(int client);
+
+        /** Called with each answer's body, e.g. to check order; the default ignores it. */
+        default void answered(int client, String body) {
+        }
+    }
+
+    record Result(long requests, double seconds, Latencies latencies) {
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    /** {@code clients} closed-loop clients for warmup + measure; counts only the measured window. */
+    static Result closedLoop(int port, int clients, Duration warmup, Duration measure, Requests requests)
+            throws InterruptedException {
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        Latencies latencies = new Latencies();
+        AtomicLong counted = new AtomicLong();
+        run(port, clients, (client, connection) -> {
+            while (true) {
+                long start = System.nanoTime();
+                if (start >= end) {
+                    return;
+                }
+                send(connection, client, requests);
+                long done = System.nanoTime();
+                if (start >= measureFrom && done <= end) {
+                    latencies.add(done - start);
+                    counted.incrementAndGet();
+                }
+            }
+        });
+        return new Result(counted.get(), measure.toNanos() / 1e9, latencies);
+    }
+
+    /**
+     * Requests arrive at {@code perSecond} however fast they are answered, from up to {@code clients}
+     * connections; latency counts from each request's scheduled time, so a slow answer is not hidden by
+     * the requests it delayed.
+     */
+    static Result fixedRate(int port, double perSecond, int clients, Duration measure, Requests requests)
+            throws InterruptedException {
+        long start = System.nanoTime() + 100_000_000;
+        long total = (long) (perSecond * measure.toNanos() / 1e9);
+        AtomicLong next = new AtomicLong();
+        Latencies latencies = new Latencies();
+        run(port, clients, (client, connection) -> {
+            for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                long scheduled = start + (long) (i * 1e9 / perSecond);
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
+                send(connection, client, requests);
+                latencies.add(System.nanoTime() - scheduled);
+            }
+        });
+        return new Result(total, (System.nanoTime() - start) / 1e9, latencies);
+    }
+
+    private static void send(HttpConnection connection, int client, Requests requests) throws Exception {
+        HttpConnection.Request request = requests.next(client);
+        HttpConnection.Response response = connection.send(request);
+        if (response.status() != 200) {
+            throw new IllegalStateException(request.path() + " answered " + response.status() + ": " + response.body());
+        }
+        requests.answered(client, response.body());
+    }
+
+    private interface Client {
+        void run(int client, HttpConnection connection) throws Exception;
+    }
+
+    private static void run(int port, int clients, Client body) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < clients; i++) {
+            int client = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (HttpConnection connection = new HttpConnection(port)) {
+                    body.run(client, connection);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("load failed: " + failures.getFirst().getMessage(), failures.getFirst());
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package parley.bench;
+
+/** One capability's measurements; it adds a Markdown part and JSON figures to the report. */
+interface Section {
+    String title();
+
+    void run(BenchContext context, Report.Part part) throws Exception;
+}

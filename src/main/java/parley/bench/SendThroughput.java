@@ -1,0 +1,119 @@
+package parley.bench;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import parley.sites.ApiKey;
+
+/**
+ * Send Message throughput and latency at rising concurrency, each point next to pgbench running exactly
+ * the SQL one Send Message runs (key check, conversation update, message row, outbox event) with the
+ * same number of clients: the machine's ceiling for one message per transaction.
+ */
+final class SendThroughput implements Section {
+    static final double TARGET_RATIO = 1.0;
+    static final double TARGET_P99_MS = 15;
+
+    @Override
+    public String title() {
+        return "Send Message";
+    }
+
+    @Override
+    public void run(BenchContext context, Report.Part part) throws Exception {
+        BenchSettings settings = context.settings;
+        BenchContext.BenchSite site = context.site("Send benchmark");
+        Seeding.conversations(context.database(), site.id(), "bench-", settings.conversations());
+        ServerProcess server = context.server();
+        PgBench pgbench = new PgBench(context.database().jdbcUrl(), context.outDir);
+        String script = Seeding.sendScript(settings.conversations());
+        List<String> variables = List.of("site=" + site.id(), "key=" + ApiKey.parse(site.apiKey()).orElseThrow().keyId());
+        Load.Requests sends = client -> send(site, "bench-" + (1 + ThreadLocalRandom.current()
+                .nextInt(settings.conversations())));
+
+        // A JVM server is measured at steady state: first let the JIT compile the hot paths.
+        Progress.during("warming up the server's JIT", settings.jitWarmup(),
+                () -> Load.closedLoop(server.port(), 8, settings.jitWarmup(), java.time.Duration.ZERO, sends));
+        part.table("clients", "pgbench tx/s", "Parley msg/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms",
+                "CPU ms/msg: server", "PostgreSQL", "load generator");
+        double bestParley = 0;
+        double bestBaseline = 0;
+        int bestClients = 0;
+        double loadedMiB = 0;
+        for (int clients : settings.concurrencies()) {
+            double tps = Progress.during("pgbench, " + clients + " clients", settings.measure(),
+                    () -> pgbench.tps(script, clients, settings.measure(), variables));
+            AtomicReference<Double> rss = new AtomicReference<>(0.0);
+            Thread sampler = Thread.ofVirtual().start(() -> sampleResidentMemory(server, rss));
+            double serverCpu = CpuTime.ofProcess(server.pid());
+            double postgresCpu = CpuTime.ofPostgres();
+            double clientCpu = CpuTime.ofProcess(ProcessHandle.current().pid());
+            Load.Result result = Progress.during("Parley, " + clients + " clients",
+                    settings.warmup().plus(settings.measure()),
+                    () -> Load.closedLoop(server.port(), clients, settings.warmup(), settings.measure(), sends));
+            sampler.interrupt();
+            sampler.join();
+            loadedMiB = Math.max(loadedMiB, rss.get());
+            // CPU over warm-up and measurement, per message sent in that time (at the measured rate).
+            double sent = result.perSecond() * (settings.warmup().plus(settings.measure()).toMillis() / 1000.0);
+            part.row(clients, tps, result.perSecond(), result.perSecond() / tps,
+                    result.latencies().percentileMillis(50), result.latencies().percentileMillis(99),
+                    result.latencies().percentileMillis(99.9),
+                    1000 * (CpuTime.ofProcess(server.pid()) - serverCpu) / sent,
+                    1000 * (CpuTime.ofPostgres() - postgresCpu) / sent,
+                    1000 * (CpuTime.ofProcess(ProcessHandle.current().pid()) - clientCpu) / sent);
+            part.figure("clients" + clients, java.util.Map.of("pgbenchTps", tps, "messagesPerSecond", result.perSecond(),
+                    "p50ms", result.latencies().percentileMillis(50), "p99ms", result.latencies().percentileMillis(99),
+                    "p999ms", result.latencies().percentileMillis(99.9)));
+            if (result.perSecond() > bestParley) {
+                bestParley = result.perSecond();
+                bestClients = clients;
+            }
+            bestBaseline = Math.max(bestBaseline, tps);
+        }
+        part.endTable();
+
+        double halfRate = bestParley / 2;
+        Load.Result half = Progress.during("Parley at half its best rate", settings.measure(),
+                () -> Load.fixedRate(server.port(), halfRate, 128, settings.measure(), sends));
+        double ratio = bestParley / bestBaseline;
+        double p99 = half.latencies().percentileMillis(99);
+        part.table("measure", "figure", "target");
+        part.row("best Parley / best pgbench", String.format("%.2f× (%,.0f msg/s at %d clients vs %,.0f tx/s)",
+                ratio, bestParley, bestClients, bestBaseline), "≥ 1.0× " + StartupAndMemory.verdict(ratio >= TARGET_RATIO));
+        part.row("p50 / p99 / p99.9 at half the best rate (" + Report.format(halfRate) + " msg/s, open loop)",
+                String.format("%.2f / %.2f / %.2f ms", half.latencies().percentileMillis(50), p99,
+                        half.latencies().percentileMillis(99.9)),
+                "p99 ≤ 15 ms " + StartupAndMemory.verdict(p99 <= TARGET_P99_MS));
+        part.row("server resident memory under load (MiB)", loadedMiB, "–");
+        part.endTable();
+        part.note("Closed-loop clients each send a basic text message to one of " + settings.conversations()
+                + " conversations and send the next when answered; latency is measured at the client, over HTTP "
+                + "keep-alive on loopback, after " + settings.jitWarmup().toSeconds() + " s of the same load to warm the "
+                + "server's JIT. The open-loop run schedules requests at a fixed rate and counts latency "
+                + "from each request's scheduled time.");
+        part.figure("bestRatio", ratio);
+        part.figure("halfRateP99ms", p99);
+        part.figure("loadedResidentMiB", loadedMiB);
+    }
+
+    static HttpConnection.Request send(BenchContext.BenchSite site, String conversationKey) {
+        return site.post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
+                 "visibility": "BUSINESS_AND_PARTICIPANT",
+                 "content": {"basic": {"items": [{"text": "Is the shop open today? I would like to pick up an order."}]}}}}
+                """.formatted(Seeding.conversationId(conversationKey)));
+    }
+
+    private static void sampleResidentMemory(ServerProcess server, AtomicReference<Double> max) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                double now = server.residentMiB();
+                max.updateAndGet(m -> Math.max(m, now));
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException | java.io.IOException e) {
+            // sampling ends with the run
+        }
+    }
+}

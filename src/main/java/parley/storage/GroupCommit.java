@@ -1,0 +1,128 @@
+package parley.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jdbi.v3.core.HandleCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.errors.ApiException;
+
+/**
+ * Shares one commit among concurrent writers (DESIGN.md section 7). Work submitted while a batch is being
+ * committed waits in a queue; one writer thread then runs everything queued, in arrival order, in one
+ * transaction and one commit, and only after that commit answers each caller. Every answered write is
+ * therefore committed, and the fsync is paid once per batch instead of once per request.
+ *
+ * <p>Failure isolation. Work may throw an {@link ApiException} only before it has written anything
+ * (an unknown conversation, a reused idempotency key): that caller gets its error and the batch goes on.
+ * Any other failure (a SQL error, a deadlock with another node) rolls the whole batch back, and each of
+ * its callers then runs its work alone in a transaction of its own, so an error fails only the request
+ * that causes it.
+ *
+ * @implNote One writer per node: batches of one node never wait on each other's row locks.
+ */
+public final class GroupCommit implements Transactions, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+    static final int MAX_BATCH = 128;
+
+    private final Database database;
+    private final LinkedBlockingQueue<Item<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    public GroupCommit(Database database) {
+        this.database = database;
+        this.writer = Thread.ofPlatform().name("parley-group-commit").daemon().start(this::writeBatches);
+    }
+
+    private record Item<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<Outcome<T>> outcome) {
+    }
+
+    /** What a batch did with one item: its result, its own error, or "run alone" after a batch rollback. */
+    private sealed interface Outcome<T> {
+    }
+
+    private record Done<T>(T result) implements Outcome<T> {
+    }
+
+    private record Failed<T>(ApiException error) implements Outcome<T> {
+    }
+
+    private record RunAlone<T>() implements Outcome<T> {
+    }
+
+    @Override
+    public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        if (closed) {
+            throw new IllegalStateException("group commit is closed");
+        }
+        Item<T> item = new Item<>(work, new CompletableFuture<>());
+        queue.add(item);
+        Outcome<T> outcome;
+        try {
+            outcome = item.outcome().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a commit", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("group commit failed", e.getCause());
+        }
+        return switch (outcome) {
+            case Done<T> done -> done.result();
+            case Failed<T> failed -> throw failed.error();
+            case RunAlone<T> ignored -> database.inTransaction(work);
+        };
+    }
+
+    private void writeBatches() {
+        List<Item<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            commit(batch);
+            batch.clear();
+        }
+        for (Item<?> item = queue.poll(); item != null; item = queue.poll()) {
+            item.outcome().complete(new RunAlone<>());
+        }
+    }
+
+    private void commit(List<Item<?>> batch) {
+        List<Runnable> answers = new ArrayList<>(batch.size());
+        try {
+            database.inTransaction(handle -> {
+                for (Item<?> item : batch) {
+                    answers.add(run(item, handle));
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.debug("a batch of {} rolled back; each runs alone", batch.size(), e);
+            batch.forEach(item -> item.outcome().complete(new RunAlone<>()));
+            return;
+        }
+        answers.forEach(Runnable::run); // only now, after the commit
+    }
+
+    private static <T> Runnable run(Item<T> item, org.jdbi.v3.core.Handle handle) {
+        try {
+            T result = item.work().withHandle(handle);
+            return () -> item.outcome().complete(new Done<>(result));
+        } catch (ApiException e) {
+            return () -> item.outcome().complete(new Failed<>(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writer.interrupt();
+    }
+}
