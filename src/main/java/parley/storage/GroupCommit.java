@@ -120,6 +120,11 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         }
     }
 
+    /** How many callers wait for a batch to start; for tests that need a batch of a known makeup. */
+    int waiting() {
+        return queue.size();
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -1,0 +1,112 @@
+package parley.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import org.jdbi.v3.core.HandleCallback;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import parley.TestParley;
+import parley.errors.NotFound;
+
+/**
+ * Grouped commits: answers only after the commit, and an error in one member of a batch fails only that
+ * member. The writer is held inside a first item while the others queue, so the next batch is known.
+ */
+class GroupCommitTest {
+    private final Database database = Database.open(null, TestParley.freshDataDir(), 4);
+    private final GroupCommit group = new GroupCommit(database);
+    private final CountDownLatch writerHeld = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    GroupCommitTest() {
+        database.inTransaction(h -> h.execute("CREATE TABLE probe (n integer PRIMARY KEY)"));
+    }
+
+    @AfterEach
+    void close() {
+        group.close();
+        database.close();
+    }
+
+    private CompletableFuture<Integer> submit(HandleCallback<Integer, RuntimeException> work) {
+        return CompletableFuture.supplyAsync(() -> group.inTransaction(work),
+                Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** Inserts {@code n} and answers the id of the transaction that did it. */
+    private static HandleCallback<Integer, RuntimeException> insert(int n) {
+        return h -> {
+            h.createUpdate("INSERT INTO probe (n) VALUES (:n)").bind("n", n).execute();
+            return h.createQuery("SELECT txid_current()::integer").mapTo(Integer.class).one();
+        };
+    }
+
+    private int holderTransaction;
+    /** Queues {@code works} behind a first item that holds the writer, then lets them run as one batch. */
+    private List<CompletableFuture<Integer>> oneBatchOf(List<HandleCallback<Integer, RuntimeException>> works)
+            throws Exception {
+        CompletableFuture<Integer> holder = submit(h -> {
+            writerHeld.countDown();
+            awaitRelease();
+            return insert(0).withHandle(h);
+        });
+        writerHeld.await();
+        List<CompletableFuture<Integer>> futures = works.stream().map(this::submit).toList();
+        while (group.waiting() < works.size()) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        holderTransaction = holder.get();
+        return futures;
+    }
+
+    private void awaitRelease() {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Integer> stored() {
+        return database.read(h -> h.createQuery("SELECT n FROM probe ORDER BY n").mapTo(Integer.class).list());
+    }
+
+    @Test
+    void aFailingSqlStatementFailsOnlyItsOwnCaller() throws Exception {
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(insert(1), insert(2),
+                h -> h.createUpdate("INSERT INTO no_such_table VALUES (1)").execute(), insert(3)));
+
+        assertThatThrownBy(() -> futures.get(2).get()).isInstanceOf(ExecutionException.class)
+                .hasStackTraceContaining("no_such_table");
+        // the batch rolled back; each of the others then committed alone, in a transaction of its own
+        assertThat(List.of(futures.get(0).get(), futures.get(1).get(), futures.get(3).get()))
+                .doesNotHaveDuplicates();
+        assertThat(stored()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void aRefusalBeforeAnyWriteFailsItsCallerAndTheBatchStillCommits() throws Exception {
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(insert(1), h -> {
+            throw new NotFound("CONVERSATION_NOT_FOUND", "conversation not found");
+        }, insert(2)));
+
+        assertThatThrownBy(() -> futures.get(1).get()).hasCauseInstanceOf(NotFound.class);
+        // the others were not disturbed: they committed together, in the batch's one transaction
+        assertThat(futures.get(2).get()).isEqualTo(futures.get(0).get()).isNotEqualTo(holderTransaction);
+        assertThat(stored()).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void anAnswerMeansTheWriteIsCommitted() {
+        group.inTransaction(insert(7));
+
+        assertThat(stored()).containsExactly(7); // read on another connection, outside any batch
+    }
+}
