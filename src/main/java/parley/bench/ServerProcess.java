@@ -1,7 +1,6 @@
 package parley.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,9 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import parley.cli.Main;
 
-/** A {@code parley serve} in its own JVM, started with the JVM options this benchmark runs with. */
+/** A {@code parley serve} started exactly as a user starts it: through the {@code ./parley} launcher. */
 final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
@@ -33,11 +31,11 @@ final class ServerProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                "--port", Integer.toString(port)));
+        String launcher = System.getProperty("parley.launcher");
+        if (launcher == null) {
+            throw new IllegalStateException("run the benchmark with ./parley bench");
+        }
+        List<String> command = new ArrayList<>(List.of(launcher, "serve", "--port", Integer.toString(port)));
         command.addAll(List.of(args));
         Files.createDirectories(log.getParent());
         long start = System.nanoTime();
