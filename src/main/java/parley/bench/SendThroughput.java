@@ -31,28 +31,34 @@ final class SendThroughput implements Section {
         Load.Requests sends = client -> send(site, "bench-" + (1 + ThreadLocalRandom.current()
                 .nextInt(settings.conversations())));
 
+        WalSyncs.enableTiming(context.database());
         // A JVM server is measured at steady state: first let the JIT compile the hot paths.
         Progress.during("warming up the server's JIT", settings.jitWarmup(),
                 () -> Load.closedLoop(server.port(), 8, settings.jitWarmup(), java.time.Duration.ZERO, sends));
         part.table("clients", "pgbench tx/s", "Parley msg/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms",
-                "CPU ms/msg: server", "PostgreSQL", "load generator");
+                "CPU ms/msg: server", "PostgreSQL", "load generator", "msg per WAL fsync", "fsync ms: pgbench",
+                "Parley");
         double bestParley = 0;
         double bestBaseline = 0;
         int bestClients = 0;
         double loadedMiB = 0;
         for (int clients : settings.concurrencies()) {
+            WalSyncs beforePgbench = WalSyncs.now(context.database());
             double tps = Progress.during("pgbench, " + clients + " clients", settings.measure(),
                     () -> pgbench.tps(script, clients, settings.measure(), variables));
+            WalSyncs pgbenchSyncs = WalSyncs.now(context.database()).since(beforePgbench);
             AtomicReference<Double> rss = new AtomicReference<>(0.0);
             Thread sampler = Thread.ofVirtual().start(() -> sampleResidentMemory(server, rss));
             double serverCpu = CpuTime.ofProcess(server.pid());
             double postgresCpu = CpuTime.ofPostgres();
             double clientCpu = CpuTime.ofProcess(ProcessHandle.current().pid());
+            WalSyncs beforeParley = WalSyncs.now(context.database());
             Load.Result result = Progress.during("Parley, " + clients + " clients",
                     settings.warmup().plus(settings.measure()),
                     () -> Load.closedLoop(server.port(), clients, settings.warmup(), settings.measure(), sends));
             sampler.interrupt();
             sampler.join();
+            WalSyncs parleySyncs = WalSyncs.now(context.database()).since(beforeParley);
             loadedMiB = Math.max(loadedMiB, rss.get());
             // CPU over warm-up and measurement, per message sent in that time (at the measured rate).
             double sent = result.perSecond() * (settings.warmup().plus(settings.measure()).toMillis() / 1000.0);
@@ -61,7 +67,8 @@ final class SendThroughput implements Section {
                     result.latencies().percentileMillis(99.9),
                     1000 * (CpuTime.ofProcess(server.pid()) - serverCpu) / sent,
                     1000 * (CpuTime.ofPostgres() - postgresCpu) / sent,
-                    1000 * (CpuTime.ofProcess(ProcessHandle.current().pid()) - clientCpu) / sent);
+                    1000 * (CpuTime.ofProcess(ProcessHandle.current().pid()) - clientCpu) / sent,
+                    sent / Math.max(1, parleySyncs.syncs()), pgbenchSyncs.millisEach(), parleySyncs.millisEach());
             part.figure("clients" + clients, java.util.Map.of("pgbenchTps", tps, "messagesPerSecond", result.perSecond(),
                     "p50ms", result.latencies().percentileMillis(50), "p99ms", result.latencies().percentileMillis(99),
                     "p999ms", result.latencies().percentileMillis(99.9)));
@@ -90,7 +97,8 @@ final class SendThroughput implements Section {
         part.note("Closed-loop clients each send a basic text message to one of " + settings.conversations()
                 + " conversations and send the next when answered; latency is measured at the client, over HTTP "
                 + "keep-alive on loopback, after " + settings.jitWarmup().toSeconds() + " s of the same load to warm the "
-                + "server's JIT. The open-loop run schedules requests at a fixed rate and counts latency "
+                + "server's JIT. WAL fsyncs are counted by PostgreSQL (`pg_stat_wal`, with `track_wal_io_timing` on for "
+                + "this run only); messages per fsync is how many sends shared a commit. The open-loop run schedules requests at a fixed rate and counts latency "
                 + "from each request's scheduled time.");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);

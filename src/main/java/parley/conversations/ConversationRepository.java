@@ -2,10 +2,12 @@ package parley.conversations;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import parley.sites.SiteId;
+import parley.storage.HotPath;
 
 /** SQL for conversations. */
 final class ConversationRepository {
@@ -53,22 +55,24 @@ final class ConversationRepository {
      * increase in commit order) and updates the inbox summary unless the message is silent (G-16).
      */
     Optional<Conversation> lockAndSummarize(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
-        return handle.createQuery("""
+        return HotPath.queryOne(handle, """
                         UPDATE conversations SET
-                            last_message_at = CASE WHEN :silent THEN last_message_at ELSE :at END,
-                            preview_text    = CASE WHEN :silent THEN preview_text ELSE :preview END,
-                            unread_count    = CASE WHEN :silent OR NOT :unread THEN unread_count
-                                                   ELSE unread_count + 1 END
-                        WHERE site_id = :site AND conversation_id = :id
-                        RETURNING\s""" + COLUMNS)
-                .bind("site", site.value())
-                .bind("id", id.value())
-                .bind("silent", summary.silent())
-                .bind("at", summary.at())
-                .bind("preview", summary.previewText())
-                .bind("unread", summary.countsAsUnread())
-                .map((rs, ctx) -> conversation(rs))
-                .findOne();
+                            last_message_at = CASE WHEN ? THEN last_message_at ELSE ? END,
+                            preview_text    = CASE WHEN ? THEN preview_text ELSE ? END,
+                            unread_count    = CASE WHEN ? OR NOT ? THEN unread_count ELSE unread_count + 1 END
+                        WHERE site_id = ? AND conversation_id = ?
+                        RETURNING\s""" + COLUMNS,
+                statement -> {
+                    statement.setBoolean(1, summary.silent());
+                    statement.setTimestamp(2, Timestamp.from(summary.at()));
+                    statement.setBoolean(3, summary.silent());
+                    statement.setString(4, summary.previewText());
+                    statement.setBoolean(5, summary.silent());
+                    statement.setBoolean(6, summary.countsAsUnread());
+                    statement.setObject(7, site.value());
+                    statement.setObject(8, id.value());
+                },
+                ConversationRepository::conversation);
     }
 
     private static Conversation conversation(ResultSet rs) throws SQLException {

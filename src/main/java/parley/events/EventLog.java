@@ -1,6 +1,8 @@
 package parley.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -8,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.storage.HotPath;
 import parley.web.Json;
 
 /**
@@ -27,29 +30,30 @@ public final class EventLog {
     /** Appends within the caller's transaction: a rollback removes the event with the change. */
     public long append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
                        JsonNode body, Caller caller) {
-        return handle.createQuery("""
+        return HotPath.queryOne(handle, """
                         WITH head AS (
                             UPDATE event_log_heads SET last_position = last_position + 1
-                            WHERE site_id = :site
+                            WHERE site_id = ?
                             RETURNING last_position
                         )
                         INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
                                             occurred_at, body, identity)
-                        SELECT :site, last_position, :id, :slug, :entity, CAST(:conversation AS uuid), :at,
-                               CAST(:body AS jsonb), CAST(:identity AS jsonb)
+                        SELECT ?, last_position, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb)
                         FROM head
                         RETURNING position
-                        """)
-                .bind("site", site.value())
-                .bind("id", UUID.randomUUID())
-                .bind("slug", type.slug())
-                .bind("entity", entityId)
-                .bind("conversation", conversationId)
-                .bind("at", clock.instant())
-                .bind("body", Json.write(body))
-                .bind("identity", Json.write(identity(caller)))
-                .mapTo(Long.class)
-                .one();
+                        """,
+                statement -> {
+                    statement.setObject(1, site.value());
+                    statement.setObject(2, site.value());
+                    statement.setObject(3, UUID.randomUUID());
+                    statement.setString(4, type.slug());
+                    statement.setString(5, entityId);
+                    statement.setObject(6, conversationId, Types.OTHER);
+                    statement.setTimestamp(7, Timestamp.from(clock.instant()));
+                    statement.setString(8, Json.write(body));
+                    statement.setString(9, Json.write(identity(caller)));
+                },
+                row -> row.getLong(1)).orElseThrow();
     }
 
     /** The site's events after {@code position}, oldest first. */

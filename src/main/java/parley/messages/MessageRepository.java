@@ -3,6 +3,7 @@ package parley.messages;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import parley.conversations.ConversationId;
 import parley.sites.SiteId;
+import parley.storage.HotPath;
 import parley.web.Json;
 
 /** SQL for messages. The caller's transaction must already hold the conversation's row lock to insert. */
@@ -22,33 +24,34 @@ final class MessageRepository {
 
     /** Stores the message under the next sequence and returns that sequence. */
     long insert(Handle handle, SiteId site, Message m) {
-        return handle.createQuery("""
+        return HotPath.queryOne(handle, """
                         INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
                                               app_id, badges, source_channel, source_channel_id, target_channels,
                                               target_channel_ids, silent, send_notifications, created_at)
-                        VALUES (:site, nextval('message_sequence'), :conversation, :direction, :visibility,
-                                CAST(:content AS jsonb), CAST(:sender AS jsonb), :appId, CAST(:badges AS jsonb),
-                                :sourceChannel, :sourceChannelId, :targetChannels, :targetChannelIds,
-                                :silent, :sendNotifications, :createdAt)
+                        VALUES (?, nextval('message_sequence'), ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?,
+                                CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
                         RETURNING sequence
-                        """)
-                .bind("site", site.value())
-                .bind("conversation", m.conversationId().value())
-                .bind("direction", m.direction().name())
-                .bind("visibility", m.visibility().name())
-                .bind("content", Json.write(MessageJson.content(m.content())))
-                .bind("sender", Json.write(MessageJson.sender(m.sender())))
-                .bindByType("appId", m.appId(), String.class)
-                .bind("badges", Json.write(MessageJson.badges(m.badges())))
-                .bind("sourceChannel", m.sourceChannel().name())
-                .bindByType("sourceChannelId", m.sourceChannelId(), String.class)
-                .bindArray("targetChannels", String.class, m.targetChannels().stream().map(Enum::name).toList())
-                .bindArray("targetChannelIds", String.class, m.targetChannelIds())
-                .bind("silent", m.silent())
-                .bind("sendNotifications", m.sendNotifications())
-                .bind("createdAt", m.createdAt())
-                .mapTo(Long.class)
-                .one();
+                        """,
+                statement -> {
+                    statement.setObject(1, site.value());
+                    statement.setObject(2, m.conversationId().value());
+                    statement.setString(3, m.direction().name());
+                    statement.setString(4, m.visibility().name());
+                    statement.setString(5, Json.write(MessageJson.content(m.content())));
+                    statement.setString(6, Json.write(MessageJson.sender(m.sender())));
+                    statement.setString(7, m.appId());
+                    statement.setString(8, Json.write(MessageJson.badges(m.badges())));
+                    statement.setString(9, m.sourceChannel().name());
+                    statement.setString(10, m.sourceChannelId());
+                    statement.setArray(11, statement.getConnection().createArrayOf("text",
+                            m.targetChannels().stream().map(Enum::name).toArray()));
+                    statement.setArray(12, statement.getConnection().createArrayOf("text",
+                            m.targetChannelIds().toArray()));
+                    statement.setBoolean(13, m.silent());
+                    statement.setBoolean(14, m.sendNotifications());
+                    statement.setTimestamp(15, Timestamp.from(m.createdAt()));
+                },
+                row -> row.getLong(1)).orElseThrow();
     }
 
     Optional<Message> find(Handle handle, SiteId site, long sequence) {

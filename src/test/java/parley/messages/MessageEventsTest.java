@@ -27,6 +27,7 @@ class MessageEventsTest {
         assertThat(events).extracting(Event::position).containsExactly(1L, 2L);
         assertThat(events.get(0).entityId()).isEqualTo(in.get("id").asText());
         assertThat(events.get(0).body().get("conversationId").asText()).isEqualTo(conversation);
+        assertThat(events.get(0).conversationId()).hasToString(conversation);
         assertThat(events.get(0).body().get("message")).isEqualTo(in);
         assertThat(events.get(1).body().get("message")).isEqualTo(out);
         assertThat(events.get(1).identity().get("identityType").asText()).isEqualTo("APP");
