@@ -41,11 +41,12 @@ final class HotConversation implements Section {
         };
         Load.Result result = Progress.during("Parley, " + settings.hotConcurrency() + " clients, one conversation",
                 settings.warmup().plus(settings.measure()),
-                () -> Load.closedLoop(server.port(), settings.hotConcurrency(), settings.warmup(), settings.measure(), sends));
+                () -> Load.closedLoop(server.port(), settings.hotConcurrency(), settings.warmup(), settings.measure(),
+                        sends));
         part.table("clients", "msg/s", "p50 ms", "p99 ms", "answers out of order", "target");
         part.row(settings.hotConcurrency(), result.perSecond(), result.latencies().percentileMillis(50),
                 result.latencies().percentileMillis(99), outOfOrder.get(),
-                "≥ 300 msg/s " + StartupAndMemory.verdict(result.perSecond() >= TARGET_PER_SECOND && outOfOrder.get() == 0));
+                "≥ 300 msg/s " + Report.verdict(result.perSecond() >= TARGET_PER_SECOND && outOfOrder.get() == 0));
         part.endTable();
         part.note("Order: each client checks that every answer carries a higher sequence than its previous one.");
         part.figure("messagesPerSecond", result.perSecond());

@@ -33,7 +33,8 @@ final class HttpConnection implements AutoCloseable {
         byte[] bytes() {
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
-                    + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
+                    + (body == null ? ""
+                            : "Content-Type: application/json\r\nContent-Length: " + content.length + "\r\n")
                     + "\r\n";
             byte[] start = head.getBytes(StandardCharsets.US_ASCII);
             byte[] all = new byte[start.length + content.length];

@@ -66,7 +66,7 @@ final class ListReads implements Section {
                     () -> Load.closedLoop(server.port(), clients, settings.warmup(), settings.measure(), pages));
             double p99 = result.latencies().percentileMillis(99);
             part.row(clients, result.requests(), result.perSecond(), result.latencies().percentileMillis(50), p99,
-                    result.latencies().percentileMillis(99.9), "p99 ≤ 5 ms " + StartupAndMemory.verdict(p99 <= TARGET_P99_MS));
+                    result.latencies().percentileMillis(99.9), "p99 ≤ 5 ms " + Report.verdict(p99 <= TARGET_P99_MS));
             part.figure("clients" + clients, java.util.Map.of("pagesPerSecond", result.perSecond(),
                     "p50ms", result.latencies().percentileMillis(50), "p99ms", p99));
         }

@@ -72,6 +72,11 @@ final class Report {
         }
     }
 
+    /** The mark a target gets in the report. */
+    static String verdict(boolean met) {
+        return met ? "✅" : "❌";
+    }
+
     static String format(Object value) {
         if (value instanceof Double d) {
             return Double.isNaN(d) ? "–" : d >= 100 ? String.format("%,.0f", d) : String.format("%.2f", d);

@@ -32,7 +32,8 @@ final class Seeding {
     /** Conversations {@code prefix1 … prefixN} of visitors. */
     static void conversations(Database database, UUID site, String prefix, int count) {
         database.inTransaction(handle -> handle.createUpdate("""
-                        INSERT INTO conversations (site_id, conversation_id, participant_kind, participant_id, created_at)
+                        INSERT INTO conversations (site_id, conversation_id, participant_kind, participant_id,
+                                                   created_at)
                         SELECT :site, md5(:prefix || n)::uuid, 'ANONYMOUS_VISITOR', gen_random_uuid(), now()
                         FROM generate_series(1, :count) n
                         """)
@@ -40,7 +41,8 @@ final class Seeding {
     }
 
     /** {@code count} messages spread round-robin over the conversations {@code prefix1 … prefixN}. */
-    static void messages(Database database, UUID site, String prefix, int conversations, long count, Progress progress) {
+    static void messages(Database database, UUID site, String prefix, int conversations, long count,
+                         Progress progress) {
         long chunk = 250_000;
         for (long done = 0; done < count; done += chunk) {
             long from = done;
@@ -70,7 +72,8 @@ final class Seeding {
                 + ", \"sender\": {\"appId\": \"bench\"}, \"badges\": [], \"targetChannels\": [], "
                 + "\"sourceChannel\": \"UNKNOWN_CHANNEL_TYPE\", \"targetChannelIds\": [], \"appId\": \"bench\", "
                 + "\"visibility\": \"BUSINESS_AND_PARTICIPANT\", \"sequence\": \"1\", "
-                + "\"direction\": \"PARTICIPANT_TO_BUSINESS\", \"createdDate\": \"2026-01-01T00:00:00Z\", \"silent\": false}}";
+                + "\"direction\": \"PARTICIPANT_TO_BUSINESS\", \"createdDate\": \"2026-01-01T00:00:00Z\", "
+                + "\"silent\": false}}";
         return """
                 \\set n random(1, %d)
                 SELECT secret_hash FROM api_keys WHERE site_id = :site AND key_id = :key;
@@ -79,8 +82,20 @@ final class Seeding {
                        unread_count = unread_count + 1
                  WHERE site_id = :site AND conversation_id = md5('bench-' || :n)::uuid
                  RETURNING conversation_id, participant_kind, participant_id, contact_id, created_at;
-                INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender, app_id, badges, source_channel, source_channel_id, target_channels, target_channel_ids, silent, send_notifications, created_at) VALUES (:site, nextval('message_sequence'), md5('bench-' || :n)::uuid, 'PARTICIPANT_TO_BUSINESS', 'BUSINESS_AND_PARTICIPANT', '%s', '{"appId": "bench"}', 'bench', '[]', 'UNKNOWN_CHANNEL_TYPE', NULL, '{}', '{}', false, false, now()) RETURNING sequence;
-                WITH head AS (UPDATE event_log_heads SET last_position = last_position + 1 WHERE site_id = :site RETURNING last_position) INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id, occurred_at, body, identity) SELECT :site, last_position, gen_random_uuid(), 'message_sent_to_business', '1', md5('bench-' || :n)::uuid, now(), '%s', '{"identityType": "APP", "appId": "bench"}' FROM head RETURNING position;
+                INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
+                       app_id, badges, source_channel, source_channel_id, target_channels, target_channel_ids,
+                       silent, send_notifications, created_at)
+                VALUES (:site, nextval('message_sequence'), md5('bench-' || :n)::uuid, 'PARTICIPANT_TO_BUSINESS',
+                       'BUSINESS_AND_PARTICIPANT', '%s', '{"appId": "bench"}', 'bench', '[]',
+                       'UNKNOWN_CHANNEL_TYPE', NULL, '{}', '{}', false, false, now())
+                RETURNING sequence;
+                WITH head AS (UPDATE event_log_heads SET last_position = last_position + 1 WHERE site_id = :site
+                              RETURNING last_position)
+                INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id, occurred_at, body,
+                                    identity)
+                SELECT :site, last_position, gen_random_uuid(), 'message_sent_to_business', '1',
+                       md5('bench-' || :n)::uuid, now(), '%s', '{"identityType": "APP", "appId": "bench"}'
+                FROM head RETURNING position;
                 END;
                 """.formatted(conversations, CONTENT, event);
     }

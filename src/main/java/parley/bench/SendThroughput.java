@@ -27,7 +27,8 @@ final class SendThroughput implements Section {
         ServerProcess server = context.server();
         PgBench pgbench = new PgBench(context.database().jdbcUrl(), context.outDir);
         String script = Seeding.sendScript(settings.conversations());
-        List<String> variables = List.of("site=" + site.id(), "key=" + ApiKey.parse(site.apiKey()).orElseThrow().keyId());
+        List<String> variables = List.of("site=" + site.id(),
+                "key=" + ApiKey.parse(site.apiKey()).orElseThrow().keyId());
         Load.Requests sends = client -> send(site, "bench-" + (1 + ThreadLocalRandom.current()
                 .nextInt(settings.conversations())));
 
@@ -69,7 +70,8 @@ final class SendThroughput implements Section {
                     1000 * (CpuTime.ofPostgres() - postgresCpu) / sent,
                     1000 * (CpuTime.ofProcess(ProcessHandle.current().pid()) - clientCpu) / sent,
                     sent / Math.max(1, parleySyncs.syncs()), pgbenchSyncs.millisEach(), parleySyncs.millisEach());
-            part.figure("clients" + clients, java.util.Map.of("pgbenchTps", tps, "messagesPerSecond", result.perSecond(),
+            part.figure("clients" + clients, java.util.Map.of("pgbenchTps", tps,
+                    "messagesPerSecond", result.perSecond(),
                     "p50ms", result.latencies().percentileMillis(50), "p99ms", result.latencies().percentileMillis(99),
                     "p999ms", result.latencies().percentileMillis(99.9)));
             if (result.perSecond() > bestParley) {
@@ -87,18 +89,19 @@ final class SendThroughput implements Section {
         double p99 = half.latencies().percentileMillis(99);
         part.table("measure", "figure", "target");
         part.row("best Parley / best pgbench", String.format("%.2f× (%,.0f msg/s at %d clients vs %,.0f tx/s)",
-                ratio, bestParley, bestClients, bestBaseline), "≥ 1.0× " + StartupAndMemory.verdict(ratio >= TARGET_RATIO));
+                ratio, bestParley, bestClients, bestBaseline), "≥ 1.0× " + Report.verdict(ratio >= TARGET_RATIO));
         part.row("p50 / p99 / p99.9 at half the best rate (" + Report.format(halfRate) + " msg/s, open loop)",
                 String.format("%.2f / %.2f / %.2f ms", half.latencies().percentileMillis(50), p99,
                         half.latencies().percentileMillis(99.9)),
-                "p99 ≤ 15 ms " + StartupAndMemory.verdict(p99 <= TARGET_P99_MS));
+                "p99 ≤ 15 ms " + Report.verdict(p99 <= TARGET_P99_MS));
         part.row("server resident memory under load (MiB)", loadedMiB, "–");
         part.endTable();
         part.note("Closed-loop clients each send a basic text message to one of " + settings.conversations()
                 + " conversations and send the next when answered; latency is measured at the client, over HTTP "
-                + "keep-alive on loopback, after " + settings.jitWarmup().toSeconds() + " s of the same load to warm the "
-                + "server's JIT. WAL fsyncs are counted by PostgreSQL (`pg_stat_wal`, with `track_wal_io_timing` on for "
-                + "this run only); messages per fsync is how many sends shared a commit. The open-loop run schedules requests at a fixed rate and counts latency "
+                + "keep-alive on loopback, after " + settings.jitWarmup().toSeconds() + " s of the same load to warm "
+                + "the server's JIT. WAL fsyncs are counted by PostgreSQL (`pg_stat_wal`, with `track_wal_io_timing` "
+                + "on for this run only); messages per fsync is how many sends shared a commit. The open-loop run "
+                + "schedules requests at a fixed rate and counts latency "
                 + "from each request's scheduled time.");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
@@ -109,7 +112,8 @@ final class SendThroughput implements Section {
         return site.post("/inbox/v2/messages", """
                 {"conversationId": "%s", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
                  "visibility": "BUSINESS_AND_PARTICIPANT",
-                 "content": {"basic": {"items": [{"text": "Is the shop open today? I would like to pick up an order."}]}}}}
+                 "content": {"basic": {"items": [
+                   {"text": "Is the shop open today? I would like to pick up an order."}]}}}}
                 """.formatted(Seeding.conversationId(conversationKey)));
     }
 

@@ -13,7 +13,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smaller run, under two minutes.")
     boolean quick;
 
-    @Option(names = "--out", defaultValue = "target/bench", description = "Where the report goes (default target/bench).")
+    @Option(names = "--out", defaultValue = "target/bench",
+            description = "Where the report goes (default target/bench).")
     Path out;
 
     @Override
