@@ -61,6 +61,9 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         }
         Item<T> item = new Item<>(work, new CompletableFuture<>());
         queue.add(item);
+        if (closed && queue.remove(item)) {
+            return database.inTransaction(work); // closed while we queued, after the writer's last drain
+        }
         Outcome<T> outcome;
         try {
             outcome = item.outcome().get();
@@ -89,6 +92,10 @@ public final class GroupCommit implements Transactions, AutoCloseable {
             commit(batch);
             batch.clear();
         }
+        answerRunAlone();
+    }
+
+    private void answerRunAlone() {
         for (Item<?> item = queue.poll(); item != null; item = queue.poll()) {
             item.outcome().complete(new RunAlone<>());
         }
@@ -125,9 +132,16 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         return queue.size();
     }
 
+    /** Stops the writer once its batch is committed; whoever still waits runs alone. Close before the database. */
     @Override
     public void close() {
         closed = true;
         writer.interrupt();
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        answerRunAlone();
     }
 }
