@@ -25,12 +25,8 @@ final class ListReads implements Section {
         Seeding.conversations(context.database(), site.id(), "others-", others);
         Seeding.conversations(context.database(), site.id(), "long-", 1);
         long background = settings.seededMessages() - settings.readConversationMessages();
-        Progress seeding = new Progress("seeding " + Report.format(settings.seededMessages()) + " messages",
-                settings.seededMessages());
-        Seeding.messages(context.database(), site.id(), "others-", others, background, seeding);
-        Seeding.messages(context.database(), site.id(), "long-", 1, settings.readConversationMessages(),
-                new Progress("seeding the long conversation", settings.readConversationMessages()));
-        seeding.done();
+        Seeding.messages(context.database(), site.id(), "others-", others, background);
+        Seeding.messages(context.database(), site.id(), "long-", 1, settings.readConversationMessages());
         // Bulk-loaded rows would otherwise wake autovacuum in the middle of the measurement; a table that
         // grew to this size in production would long since have been vacuumed.
         context.database().read(handle -> handle.execute("VACUUM (ANALYZE) messages"));

@@ -41,8 +41,8 @@ final class Seeding {
     }
 
     /** {@code count} messages spread round-robin over the conversations {@code prefix1 … prefixN}. */
-    static void messages(Database database, UUID site, String prefix, int conversations, long count,
-                         Progress progress) {
+    static void messages(Database database, UUID site, String prefix, int conversations, long count) {
+        Progress progress = new Progress("seeding " + Report.format(count) + " messages", count);
         long chunk = 250_000;
         for (long done = 0; done < count; done += chunk) {
             long from = done;
@@ -61,6 +61,7 @@ final class Seeding {
                     .bind("content", CONTENT).bind("from", from).bind("to", to).execute());
             progress.show(to + 1);
         }
+        progress.done();
     }
 
     /**
