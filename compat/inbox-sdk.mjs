@@ -1,10 +1,11 @@
-// Drives a running Parley with the official Wix JavaScript SDK (@wix/sdk + @wix/inbox), replaying the
-// sample calls of the Send Message reference. Run by SdkCompatibilityTest; exits non-zero on any mismatch.
+// Drives a running Parley with the official Wix JavaScript SDK (@wix/sdk + @wix/inbox + @wix/crm), replaying
+// the sample calls of the Send Message reference and flow A of spec 8.1. Run by SdkCompatibilityTest; exits non-zero on any mismatch.
 //   PARLEY_HOST=127.0.0.1:8080 PARLEY_SITE_ID=… PARLEY_API_KEY=… node inbox-sdk.mjs
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createClient, ApiKeyStrategy } from '@wix/sdk';
 import { conversations, messages } from '@wix/inbox';
+import { contacts } from '@wix/crm';
 
 const host = process.env.PARLEY_HOST;
 // The SDK always builds https:// URLs (spec 11); the test server speaks plain HTTP on loopback.
@@ -12,7 +13,7 @@ const plainHttp = (url, init) => fetch(String(url instanceof Request ? url.url :
     url instanceof Request ? url : init);
 
 const client = createClient({
-  modules: { conversations, messages },
+  modules: { conversations, messages, contacts },
   auth: ApiKeyStrategy({ apiKey: process.env.PARLEY_API_KEY, siteId: process.env.PARLEY_SITE_ID }),
   host: { apiBaseUrl: host },
   fetch: plainHttp,
@@ -20,8 +21,35 @@ const client = createClient({
 
 const step = (name) => console.log(`ok  ${name}`);
 
+// Flow A (spec 8.1): find the contact by email (one email may belong to two contacts), get or create its
+// conversation, mirror the external message business-only with a badge naming the origin.
+const email = `carla.${randomUUID()}@example.org`;
+const carla = await client.contacts.createContact({ name: { first: 'Carla' }, emails: { items: [{ email }] } });
+const carlaId = carla.contact._id;
+assert.equal(carla.contact.primaryInfo.email, email);
+await assert.rejects(client.contacts.createContact({ emails: { items: [{ email }] } }));
+const twin = await client.contacts.createContact({ name: { first: 'Carla (shop)' }, emails: { items: [{ email: email.toUpperCase() }] } },
+    { allowDuplicates: true });
+const matches = await client.contacts.queryContacts().eq('info.emails.email', email).find();
+assert.deepEqual(matches.items.map((c) => c._id).sort(), [carlaId, twin.contact._id].sort());
+const primary = matches.items.find((c) => c.primaryInfo.email === email);
+assert.equal(primary._id, carlaId);
+step('queryContacts by email (two contacts, one email)');
+const mirrored = await client.conversations.getOrCreateConversation({ contactId: primary._id });
+const inbound = await client.messages.sendMessage(mirrored.conversation._id, {
+  direction: 'PARTICIPANT_TO_BUSINESS', visibility: 'BUSINESS',
+  content: { basic: { items: [{ text: 'Hi, is my order ready? (via Facebook)' }] } },
+  badges: [{ text: 'Facebook', iconUrl: 'https://static.example.org/facebook.png' }],
+}, { sendAs: 'PARTICIPANT' });
+assert.equal(inbound.message.visibility, 'BUSINESS');
+assert.equal(inbound.message.badges[0].text, 'Facebook');
+assert.equal(inbound.message.sender.contactId, carlaId);
+const fetched = await client.contacts.getContact(carlaId);
+assert.equal(fetched.lastActivity.activityType, 'INBOX_MESSAGE_FROM_CUSTOMER');
+step('flow A: getOrCreateConversation + mirrored business-only message with a badge');
+
 // getOrCreateConversation for a contact, then the basic and template samples.
-const contactId = randomUUID();
+const contactId = (await client.contacts.createContact({ name: { first: 'Nora' } })).contact._id;
 const created = await client.conversations.getOrCreateConversation({ contactId });
 assert.equal(created.newConversation, true);
 assert.equal(created.conversation.participant.contactId, contactId);
@@ -78,8 +106,13 @@ assert.equal(minimal.message.content.minimal.text, 'New Like');
 assert.equal(minimal.message.sender.anonymousVisitorId, visitorId);
 step('sendMessage minimal for an anonymous visitor');
 
-// form for a member.
-const memberId = randomUUID();
+// form for a member (registered through Parley's own API: the Members API is not part of the Wix subset).
+const mia = await client.contacts.createContact({ name: { first: 'Mia' } });
+const registered = await plainHttp(`https://${host}/parley/v1/members`, { method: 'POST',
+  headers: { Authorization: process.env.PARLEY_API_KEY, 'Content-Type': 'application/json' },
+  body: JSON.stringify({ contactId: mia.contact._id }) });
+assert.equal(registered.status, 200);
+const memberId = (await registered.json()).member.id;
 const member = await client.conversations.getOrCreateConversation({ memberId });
 const form = await client.messages.sendMessage(member.conversation._id, {
   direction: 'PARTICIPANT_TO_BUSINESS',

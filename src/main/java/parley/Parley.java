@@ -10,10 +10,15 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.Authentication;
+import parley.contacts.ContactRoutes;
+import parley.contacts.Contacts;
 import parley.conversations.ConversationRoutes;
 import parley.conversations.Conversations;
 import parley.events.EventLog;
 import parley.idempotency.Idempotency;
+import parley.identity.IdentityResolver;
+import parley.identity.IdentityRoutes;
+import parley.identity.Lifecycle;
 import parley.messages.MessageRoutes;
 import parley.messages.Messages;
 import parley.sites.CreateSite;
@@ -52,10 +57,13 @@ public final class Parley implements AutoCloseable {
             Idempotency idempotency = new Idempotency(database, clock);
             GroupCommit groupCommit = new GroupCommit(database);
             EventLog events = new EventLog(database, clock);
-            Conversations conversations = Conversations.wire(database, idempotency, clock);
+            Contacts contacts = new Contacts(database, groupCommit, events, clock);
+            IdentityResolver identities = new IdentityResolver(contacts);
+            Conversations conversations = Conversations.wire(database, idempotency, identities, events, clock);
+            Lifecycle lifecycle = new Lifecycle(database, groupCommit, contacts, conversations, identities, clock);
             // Sends share commits: the hot path of DESIGN.md section 7.
-            Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, events,
-                    clock);
+            Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
+                    events, clock);
             Authentication authentication = new Authentication(sites);
 
             Javalin server = Javalin.create(javalin -> {
@@ -74,6 +82,8 @@ public final class Parley implements AutoCloseable {
                 new SiteRoutes(sites, config.adminToken()).register(javalin);
                 new ConversationRoutes(authentication, conversations, sites).register(javalin);
                 new MessageRoutes(authentication, messages).register(javalin);
+                new ContactRoutes(authentication, contacts).register(javalin);
+                new IdentityRoutes(authentication, lifecycle).register(javalin);
             }).start();
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()

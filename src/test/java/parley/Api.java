@@ -53,6 +53,15 @@ public final class Api {
                 .header("Content-Type", "application/json"));
     }
 
+    public Response patch(String path, String json) {
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json"));
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     public Response get(String path) {
         return send(request(path).GET());
     }

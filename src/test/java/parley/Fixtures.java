@@ -26,6 +26,33 @@ public final class Fixtures {
             return TestParley.get().events().readAfter(siteId(), 0, 10_000);
         }
 
+        /** A new contact with a unique email; returns its id. */
+        public String createContact(String first) {
+            String email = first.toLowerCase().replaceAll("[^a-z]", "") + "." + UUID.randomUUID() + "@example.com";
+            Api.Response response = api.post("/contacts/v4/contacts", """
+                    {"info": {"name": {"first": "%s"}, "emails": {"items": [{"email": "%s"}]}}}
+                    """.formatted(first, email));
+            assertThat(response.status()).as(response.raw()).isEqualTo(200);
+            return response.text("/contact/id");
+        }
+
+        /** Registers a new member for a new contact; returns the member id. */
+        public String createMember(String first) {
+            Api.Response response = api.post("/parley/v1/members",
+                    "{\"contactId\": \"" + createContact(first) + "\"}");
+            assertThat(response.status()).as(response.raw()).isEqualTo(200);
+            return response.text("/member/id");
+        }
+
+        /** A new participant id of the given kind (contactId, memberId, anonymousVisitorId) that exists. */
+        public String newParticipant(String kind) {
+            return switch (kind) {
+                case "contactId" -> createContact("Carla");
+                case "memberId" -> createMember("Mia");
+                default -> UUID.randomUUID().toString();
+            };
+        }
+
         /** A new anonymous visitor's conversation id. */
         public String visitorConversation() {
             return conversationOf("anonymousVisitorId", UUID.randomUUID().toString());
@@ -46,6 +73,22 @@ public final class Fixtures {
                     """.formatted(conversationId, direction, visibility, text));
             assertThat(response.status()).as(response.raw()).isEqualTo(200);
             return response.body().get("message");
+        }
+
+        /** Every message of the conversation (all visibilities), oldest first, following cursors. */
+        public List<JsonNode> listAllPages(String conversationId) {
+            List<JsonNode> all = new java.util.ArrayList<>();
+            String cursor = null;
+            do {
+                Api.Response response = api.get("/inbox/v2/messages?conversationId=" + conversationId
+                        + "&visibility=BUSINESS&paging.limit=100&sorting.order=ASC"
+                        + (cursor == null ? "" : "&paging.cursor=" + Api.encode(cursor)));
+                assertThat(response.status()).as(response.raw()).isEqualTo(200);
+                response.body().get("messages").forEach(all::add);
+                JsonNode next = response.body().at("/pagingMetadata/cursors/next");
+                cursor = next.isMissingNode() || next.isNull() ? null : next.asText();
+            } while (cursor != null);
+            return all;
         }
 
         public JsonNode listAll(String conversationId, String visibility) {

@@ -42,17 +42,37 @@ final class ConversationRepository {
                 .findOne();
     }
 
+    /** The conversation, or the one it was merged into (G-2). */
     Optional<Conversation> find(Handle handle, SiteId site, ConversationId id) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM conversations WHERE site_id = :site AND conversation_id = :id")
+        return handle.createQuery("SELECT " + COLUMNS + """
+                         FROM conversations
+                        WHERE site_id = :site AND conversation_id = (
+                            SELECT COALESCE(merged_into, conversation_id) FROM conversations
+                            WHERE site_id = :site AND conversation_id = :id)
+                        """)
                 .bind("site", site.value())
                 .bind("id", id.value())
                 .map((rs, ctx) -> conversation(rs))
                 .findOne();
     }
 
+    /** The conversation {@code id} was merged into, if it was. */
+    Optional<ConversationId> mergedInto(Handle handle, SiteId site, ConversationId id) {
+        return handle.createQuery("""
+                        SELECT merged_into FROM conversations
+                        WHERE site_id = :site AND conversation_id = :id AND merged_into IS NOT NULL
+                        """)
+                .bind("site", site.value())
+                .bind("id", id.value())
+                .mapTo(UUID.class)
+                .findOne()
+                .map(ConversationId::new);
+    }
+
     /**
      * Locks the conversation row until the transaction ends (so that message sequences taken after it
      * increase in commit order) and updates the inbox summary unless the message is silent (G-16).
+     * Empty when there is no such conversation, or it has been merged into another.
      */
     Optional<Conversation> lockAndSummarize(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
         return HotPath.queryOne(handle, """
@@ -60,7 +80,7 @@ final class ConversationRepository {
                             last_message_at = CASE WHEN ? THEN last_message_at ELSE ? END,
                             preview_text    = CASE WHEN ? THEN preview_text ELSE ? END,
                             unread_count    = CASE WHEN ? OR NOT ? THEN unread_count ELSE unread_count + 1 END
-                        WHERE site_id = ? AND conversation_id = ?
+                        WHERE site_id = ? AND conversation_id = ? AND merged_into IS NULL
                         RETURNING\s""" + COLUMNS,
                 statement -> {
                     statement.setBoolean(1, summary.silent());

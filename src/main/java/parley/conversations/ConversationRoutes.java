@@ -27,6 +27,7 @@ public final class ConversationRoutes {
             config.routes.post(base + "/conversations", this::getOrCreateConversation);
             config.routes.get(base + "/conversations/{conversationId}", this::getConversation);
         }
+        config.routes.get("/parley/v1/conversations/{conversationId}/merges", this::merges);
     }
 
     private void getOrCreateConversation(Context ctx) {
@@ -43,6 +44,20 @@ public final class ConversationRoutes {
         Caller caller = authentication.caller(ctx);
         Conversation conversation = conversations.get(caller.site(), ctx.pathParam("conversationId"));
         Responses.json(ctx, new ConversationJson.GetResponse(ConversationJson.view(conversation, businessName(caller))));
+    }
+
+    /** The merge ledger of a conversation (any of its ids, old or current). */
+    private void merges(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        var entries = conversations.merge().ledger(caller.site(), ctx.pathParam("conversationId"));
+        Responses.json(ctx, java.util.Map.of("merges", entries.stream().map(entry -> java.util.Map.of(
+                "id", entry.mergeId().toString(),
+                "targetConversationId", entry.targetConversationId().toString(),
+                "oldConversationIds", entry.oldConversationIds().stream().map(Object::toString).toList(),
+                "reason", entry.reason().name(),
+                "requestedBy", entry.requestedBy(),
+                "messagesMoved", entry.messagesMoved(),
+                "mergedDate", entry.mergedAt().toString())).toList()));
     }
 
     private String businessName(Caller caller) {

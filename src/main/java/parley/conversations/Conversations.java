@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import parley.errors.NotFound;
+import parley.events.EventLog;
 import parley.idempotency.Idempotency;
 import parley.sites.SiteId;
 import parley.storage.Database;
@@ -13,14 +14,28 @@ public final class Conversations {
     private final Database database;
     private final ConversationRepository repository = new ConversationRepository();
     private final GetOrCreateConversation getOrCreate;
+    private final MergeConversations merge;
 
-    private Conversations(Database database, Idempotency idempotency, Clock clock) {
+    private Conversations(Database database, Idempotency idempotency, ParticipantResolver resolver, EventLog events,
+                          Clock clock) {
         this.database = database;
-        this.getOrCreate = new GetOrCreateConversation(idempotency, repository, clock);
+        this.getOrCreate = new GetOrCreateConversation(idempotency, repository, resolver, clock);
+        this.merge = new MergeConversations(database, repository, events, clock);
     }
 
-    public static Conversations wire(Database database, Idempotency idempotency, Clock clock) {
-        return new Conversations(database, idempotency, clock);
+    public static Conversations wire(Database database, Idempotency idempotency, ParticipantResolver resolver,
+                                     EventLog events, Clock clock) {
+        return new Conversations(database, idempotency, resolver, events, clock);
+    }
+
+    public MergeConversations merge() {
+        return merge;
+    }
+
+    /** The participant's conversation as it is (not resolved, not created), inside the caller's transaction. */
+    public Optional<Conversation> find(Handle handle, SiteId site, Participant participant) {
+        return repository.findByParticipant(handle, site, participant)
+                .flatMap(conversation -> repository.find(handle, site, conversation.id()));
     }
 
     public GetOrCreateConversation getOrCreate() {
@@ -36,10 +51,25 @@ public final class Conversations {
 
     /**
      * For the messages feature, inside its transaction: locks the conversation for a new message and
-     * applies the message's summary. Empty when the conversation does not exist in this site.
+     * applies the message's summary; an id merged into another conversation locks that one (G-2). Empty
+     * when the conversation does not exist in this site.
      */
     public Optional<Conversation> lockForNewMessage(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
-        return repository.lockAndSummarize(handle, site, id, summary);
+        ConversationId current = id;
+        // A merge re-points every alias to the final target, so one redirect suffices; the second covers a
+        // merge that committed while this statement waited for the row lock.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Conversation> locked = repository.lockAndSummarize(handle, site, current, summary);
+            if (locked.isPresent()) {
+                return locked;
+            }
+            Optional<ConversationId> target = repository.mergedInto(handle, site, current);
+            if (target.isEmpty()) {
+                return Optional.empty();
+            }
+            current = target.get();
+        }
+        return Optional.empty();
     }
 
     public static NotFound notFound() {

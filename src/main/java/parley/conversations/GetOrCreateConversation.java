@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.idempotency.Idempotency;
 import parley.idempotency.IdempotencyKey;
+import parley.sites.SiteId;
 import parley.web.Json;
 
 /**
@@ -18,28 +19,30 @@ import parley.web.Json;
 public final class GetOrCreateConversation {
     private final Idempotency idempotency;
     private final ConversationRepository conversations;
+    private final ParticipantResolver resolver;
     private final Clock clock;
 
-    GetOrCreateConversation(Idempotency idempotency, ConversationRepository conversations, Clock clock) {
+    GetOrCreateConversation(Idempotency idempotency, ConversationRepository conversations, ParticipantResolver resolver,
+                            Clock clock) {
         this.idempotency = idempotency;
         this.conversations = conversations;
+        this.resolver = resolver;
         this.clock = clock;
     }
 
     public record Result(Conversation conversation, boolean newConversation) {
     }
 
+    /**
+     * The conversation of the person behind {@code participant} as it is now (G-4): a visitor who became a
+     * contact gets the contact's conversation, a contact who became a member the member's.
+     */
     public Result getOrCreate(Caller caller, Participant participant, Optional<IdempotencyKey> key) {
         return idempotency.inTransaction(caller.site(), "getOrCreateConversation", key, new Idempotency.Work<>() {
             @Override
             public Result run(Handle handle) {
-                Conversation fresh = new Conversation(new ConversationId(UUID.randomUUID()), participant,
-                        null, clock.instant());
-                if (conversations.insertIfAbsent(handle, caller.site(), fresh)) {
-                    return new Result(fresh, true);
-                }
-                return new Result(conversations.findByParticipant(handle, caller.site(), participant).orElseThrow(),
-                        false);
+                ParticipantResolver.Resolved current = resolver.resolve(handle, caller.site(), participant);
+                return getOrCreate(handle, caller.site(), current.participant(), current.contactId());
             }
 
             @Override
@@ -56,5 +59,16 @@ public final class GetOrCreateConversation {
                         remembered.get("newConversation").asBoolean());
             }
         });
+    }
+
+    /** Inside the caller's transaction, for an already resolved participant; {@code contactId} may be null. */
+    public Result getOrCreate(Handle handle, SiteId site, Participant participant, UUID contactId) {
+        Conversation fresh = new Conversation(new ConversationId(UUID.randomUUID()), participant, contactId,
+                clock.instant());
+        if (conversations.insertIfAbsent(handle, site, fresh)) {
+            return new Result(fresh, true);
+        }
+        Conversation existing = conversations.findByParticipant(handle, site, participant).orElseThrow();
+        return new Result(conversations.find(handle, site, existing.id()).orElseThrow(), false);
     }
 }

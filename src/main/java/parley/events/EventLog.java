@@ -78,7 +78,7 @@ public final class EventLog {
     }
 
     /** Who triggered an event, in the webhook {@code identity} shape (spec 5.1). */
-    static JsonNode identity(Caller caller) {
+    public static JsonNode identity(Caller caller) {
         return switch (caller.identity()) {
             case Caller.App app -> Json.MAPPER.createObjectNode()
                     .put("identityType", "APP")

@@ -1,6 +1,7 @@
 package parley.messages;
 
 import java.time.Clock;
+import parley.contacts.Contacts;
 import parley.conversations.Conversations;
 import parley.events.EventLog;
 import parley.idempotency.Idempotency;
@@ -17,9 +18,9 @@ public final class Messages {
     }
 
     public static Messages wire(Database database, Idempotency idempotency, Conversations conversations,
-                                EventLog events, Clock clock) {
+                                Contacts contacts, EventLog events, Clock clock) {
         MessageRepository repository = new MessageRepository();
-        return new Messages(new SendMessage(idempotency, conversations, repository, events, clock),
+        return new Messages(new SendMessage(idempotency, conversations, contacts, repository, events, clock),
                 new ListMessages(database, conversations, repository));
     }
 

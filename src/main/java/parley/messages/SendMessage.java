@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
+import java.util.UUID;
+import parley.contacts.Contact;
+import parley.contacts.Contacts;
 import parley.conversations.Conversation;
+import parley.conversations.Participant;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.InboxSummary;
@@ -39,14 +43,16 @@ public final class SendMessage {
 
     private final Idempotency idempotency;
     private final Conversations conversations;
+    private final Contacts contacts;
     private final MessageRepository messages;
     private final EventLog events;
     private final Clock clock;
 
-    SendMessage(Idempotency idempotency, Conversations conversations, MessageRepository messages, EventLog events,
-                Clock clock) {
+    SendMessage(Idempotency idempotency, Conversations conversations, Contacts contacts, MessageRepository messages,
+                EventLog events, Clock clock) {
         this.idempotency = idempotency;
         this.conversations = conversations;
+        this.contacts = contacts;
         this.messages = messages;
         this.events = events;
         this.clock = clock;
@@ -84,6 +90,13 @@ public final class SendMessage {
                 c.sourceChannel(), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
                 c.sendNotifications(), now);
         long sequence = messages.insert(handle, caller.site(), draft);
+        UUID contactId = conversation.participant().kind() == Participant.Kind.CONTACT
+                ? conversation.participant().id() : conversation.contactId();
+        if (contactId != null && !c.silent()) { // G-28; silent back-fills leave the activity alone
+            contacts.touch(handle, caller.site(), contactId, now, !toBusiness ? Contact.INBOX_MESSAGE_TO_CUSTOMER
+                    : c.content().payload() instanceof MessageContent.Form ? Contact.INBOX_FORM_SUBMITTED
+                    : Contact.INBOX_MESSAGE_FROM_CUSTOMER);
+        }
         Message message = draft.withSequence(sequence);
         events.append(handle, caller.site(),
                 toBusiness ? EventType.MESSAGE_SENT_TO_BUSINESS : EventType.MESSAGE_SENT_TO_PARTICIPANT,

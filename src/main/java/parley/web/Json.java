@@ -27,7 +27,8 @@ public final class Json {
 
     /** Lenient about scalars: GET parameters arrive as text ({@code paging.limit=10}) and may coerce. */
     static final ObjectMapper QUERY_MAPPER = MAPPER.copy()
-            .enable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+            .enable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
     private Json() {
     }

@@ -24,7 +24,7 @@ class GetOrCreateConversationTest {
     @ParameterizedTest
     @ValueSource(strings = {"contactId", "anonymousVisitorId", "memberId"})
     void createsOnFirstCallAndReturnsTheSameConversationAfterwards(String kind) {
-        String participant = UUID.randomUUID().toString();
+        String participant = acme.newParticipant(kind);
         String body = "{\"participantId\": {\"" + kind + "\": \"" + participant + "\"}}";
 
         Api.Response first = acme.api().post("/inbox/v2/conversations", body);
@@ -67,7 +67,7 @@ class GetOrCreateConversationTest {
 
     @Test
     void manyConcurrentCallsForANewParticipantCreateExactlyOneConversation() throws Exception {
-        String body = "{\"participantId\": {\"contactId\": \"" + UUID.randomUUID() + "\"}}";
+        String body = "{\"participantId\": {\"contactId\": \"" + acme.createContact("Carla") + "\"}}";
         List<Callable<Api.Response>> calls = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             calls.add(() -> acme.api().post("/inbox/v2/conversations", body));

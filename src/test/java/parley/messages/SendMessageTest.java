@@ -110,7 +110,7 @@ class SendMessageTest {
 
     @Test
     void sendAsParticipantAttributesTheMessageToTheParticipant() {
-        String contact = UUID.randomUUID().toString();
+        String contact = acme.createContact("Carla");
         String contactConversation = acme.conversationOf("contactId", contact);
 
         Api.Response response = acme.api().post("/inbox/v2/messages", """

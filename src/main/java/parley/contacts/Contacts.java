@@ -1,0 +1,292 @@
+package parley.contacts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import parley.auth.Caller;
+import parley.errors.Conflict;
+import parley.errors.FieldViolation;
+import parley.errors.InvalidArgument;
+import parley.errors.NotFound;
+import parley.events.EventLog;
+import parley.events.EventType;
+import parley.sites.SiteId;
+import parley.storage.Database;
+import parley.storage.Transactions;
+import parley.web.Json;
+import parley.web.Requests;
+
+/**
+ * The contacts of a site (spec 7): create with the duplicate rule, get (a merged-away id answers with
+ * its survivor), update guarded by revision, delete, and the query language. Each change writes its
+ * contact event in the same transaction.
+ */
+public final class Contacts {
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+    static final int MAX_SEARCH = 100;
+
+    private final Database database;
+    private final Transactions writes;
+    private final EventLog events;
+    private final Clock clock;
+    private final ContactRepository repository = new ContactRepository();
+
+    /**
+     * Changes run through {@code writes}: the group commit, the one writer per node that merges and sends
+     * also use, so a merge and an edit of one contact never wait on each other's locks within a node.
+     */
+    public Contacts(Database database, Transactions writes, EventLog events, Clock clock) {
+        this.database = database;
+        this.writes = writes;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A page of a query, with the numbers of {@code pagingMetadata}. Nullable: {@code total}. */
+    record Page(List<ObjectNode> contacts, int offset, Integer total, boolean tooManyToCount) {
+    }
+
+    Contact create(Caller caller, ContactInfo requested, boolean allowDuplicates) {
+        ContactChecks.check(requested);
+        ContactInfo info = requested.normalized();
+        Instant now = now();
+        Contact contact = new Contact(UUID.randomUUID(), 1, new Contact.Source("THIRD_PARTY", appId(caller)), info,
+                now, now, new Contact.LastActivity(now, Contact.CONTACT_CREATED));
+        return writes.inTransaction(handle -> {
+            if (!allowDuplicates) {
+                refuseDuplicates(handle, caller.site(), info, contact.id());
+            }
+            repository.insert(handle, caller.site(), contact);
+            event(handle, caller, EventType.CONTACT_CREATED, contact, Map.of("contact", ContactJson.view(contact)));
+            return contact;
+        });
+    }
+
+    Contact get(SiteId site, String id) {
+        UUID contactId = parse(id);
+        return database.read(handle -> repository.find(handle, site, contactId, ContactRepository.Lock.NONE))
+                .orElseThrow(Contacts::notFound);
+    }
+
+    /**
+     * Update Contact: the top-level fields of {@code infoPatch} replace the stored ones, the others stay.
+     * A revision other than the stored one is a 409: someone else changed the contact in between.
+     */
+    Contact update(Caller caller, String id, int revision, JsonNode infoPatch, boolean allowDuplicates) {
+        UUID contactId = parse(id);
+        return writes.inTransaction(handle -> {
+            Contact stored = lock(handle, caller.site(), contactId).orElseThrow(Contacts::notFound);
+            if (stored.revision() != revision) {
+                throw staleRevision(stored);
+            }
+            ObjectNode merged = (ObjectNode) Json.tree(stored.info());
+            if (infoPatch != null) {
+                infoPatch.properties().forEach(field -> merged.set(field.getKey(), field.getValue()));
+            }
+            ContactInfo requested = Requests.bind(merged, ContactInfo.class);
+            ContactChecks.check(requested);
+            ContactInfo info = requested.normalized();
+            if (!allowDuplicates) {
+                refuseDuplicates(handle, caller.site(), info, stored.id());
+            }
+            Contact updated = new Contact(stored.id(), stored.revision() + 1, stored.source(), info,
+                    stored.createdDate(), now(), stored.lastActivity());
+            repository.update(handle, caller.site(), updated);
+            event(handle, caller, EventType.CONTACT_UPDATED, updated, Map.of("contact", ContactJson.view(updated)));
+            return updated;
+        });
+    }
+
+    void delete(Caller caller, String id) {
+        UUID contactId = parse(id);
+        writes.inTransaction(handle -> {
+            Contact stored = lock(handle, caller.site(), contactId).orElseThrow(Contacts::notFound);
+            boolean member = handle.createQuery("SELECT EXISTS (SELECT 1 FROM members WHERE site_id = :site AND contact_id = :id)")
+                    .bind("site", caller.site().value())
+                    .bind("id", stored.id())
+                    .mapTo(Boolean.class)
+                    .one();
+            if (member) {
+                throw new Conflict("CONTACT_IS_MEMBER", "the contact belongs to a member and cannot be deleted");
+            }
+            handle.createUpdate("DELETE FROM visitor_links WHERE site_id = :site AND contact_id = :id")
+                    .bind("site", caller.site().value())
+                    .bind("id", stored.id())
+                    .execute();
+            repository.delete(handle, caller.site(), stored.id());
+            event(handle, caller, EventType.CONTACT_DELETED, stored, Map.of("contactId", stored.id().toString()));
+            return null;
+        });
+    }
+
+    /** Query Contacts (spec 7.2, 7.4). */
+    Page query(SiteId site, ContactJson.QueryRequest request) {
+        ContactJson.QueryJson query = request.query() != null ? request.query()
+                : new ContactJson.QueryJson(null, null, null, null, null);
+        if (request.search() != null && request.search().length() > MAX_SEARCH) {
+            throw InvalidArgument.of(new FieldViolation("search", "must be at most " + MAX_SEARCH + " characters",
+                    FieldViolation.Rule.MAX_LENGTH));
+        }
+        ContactFilter filter = ContactFilter.of(query.filter(), request.search());
+        if (query.sort() != null && query.sort().size() > 1) {
+            throw InvalidArgument.of(new FieldViolation("query.sort", "contacts sort by at most one field",
+                    FieldViolation.Rule.MAX_SIZE));
+        }
+        String orderBy = orderBy(query.sort() == null || query.sort().isEmpty() ? null : query.sort().getFirst(),
+                "query.sort[0]");
+        return page(site, filter, orderBy, query.paging(), "query.paging",
+                ContactJson.projection(query.fields(), query.fieldsets(), "query"));
+    }
+
+    /** List Contacts: the query without a filter. */
+    Page list(SiteId site, ContactJson.ListRequest request) {
+        return page(site, ContactFilter.of(null, null), orderBy(request.sort(), "sort"), request.paging(), "paging",
+                ContactJson.projection(request.fields(), request.fieldsets(), "query"));
+    }
+
+    private Page page(SiteId site, ContactFilter filter, String orderBy, ContactJson.PagingJson paging, String at,
+                      Set<String> projection) {
+        int limit = paging == null || paging.limit() == null || paging.limit() == 0 ? DEFAULT_LIMIT : paging.limit();
+        int offset = paging == null || paging.offset() == null ? 0 : paging.offset();
+        if (limit < 0 || limit > MAX_LIMIT) {
+            throw InvalidArgument.of(new FieldViolation(at + ".limit", "must be between 1 and " + MAX_LIMIT,
+                    FieldViolation.Rule.MAX));
+        }
+        if (offset < 0) {
+            throw InvalidArgument.of(new FieldViolation(at + ".offset", "must not be negative",
+                    FieldViolation.Rule.MIN));
+        }
+        return database.read(handle -> {
+            List<ObjectNode> contacts = new ArrayList<>();
+            for (Contact contact : repository.page(handle, site, filter, orderBy, limit, offset)) {
+                contacts.add(ContactJson.project(ContactJson.view(contact), projection));
+            }
+            int count = repository.count(handle, site, filter);
+            boolean tooMany = count > ContactRepository.COUNT_LIMIT;
+            return new Page(contacts, offset, tooMany ? null : count, tooMany);
+        });
+    }
+
+    /** The ORDER BY for one sort (default {@code createdDate ASC}, G-12), ties broken by id for stable pages. */
+    private static String orderBy(ContactJson.SortJson sort, String at) {
+        if (sort == null || sort.fieldName() == null) {
+            return "c.created_at ASC, c.contact_id ASC";
+        }
+        ContactField field = ContactField.of(sort.fieldName()).filter(ContactField::sortable)
+                .orElseThrow(() -> ContactFilter.invalid(at + ".fieldName", "cannot sort by " + sort.fieldName()
+                        + "; sortable: createdDate, updatedDate, lastActivity.activityDate, primaryInfo.email, "
+                        + "info.name.first, info.name.last, info.company, info.jobTitle, info.birthdate"));
+        String order = sort.order() == null ? "ASC" : sort.order();
+        if (!order.equals("ASC") && !order.equals("DESC")) {
+            throw ContactFilter.invalid(at + ".order", "must be ASC or DESC");
+        }
+        return "c." + field.column() + " " + order + " NULLS LAST, c.contact_id " + order;
+    }
+
+    // --- for the identity feature, inside its transaction ---
+
+    /** The contact (following merged-away ids), locked for a change until the transaction ends. */
+    public Optional<Contact> lock(Handle handle, SiteId site, UUID id) {
+        return repository.find(handle, site, id, ContactRepository.Lock.UPDATE);
+    }
+
+    /**
+     * The contact (following merged-away ids), kept from changing until the transaction ends: a Get Or
+     * Create that resolves a contact waits for a registration or merge of that contact in flight.
+     */
+    public Optional<Contact> share(Handle handle, SiteId site, UUID id) {
+        return repository.find(handle, site, id, ContactRepository.Lock.SHARE);
+    }
+
+    /**
+     * Merge Contacts (spec 7.3b) on locked contacts: folds each source's info into the target, deletes the
+     * sources leaving aliases, and writes the contact events. Returns the updated target.
+     */
+    public Contact absorb(Handle handle, Caller caller, Contact target, List<Contact> sources) {
+        ContactInfo info = target.info();
+        for (Contact source : sources) {
+            info = info.absorbing(source.info());
+        }
+        Instant now = now();
+        Contact merged = new Contact(target.id(), target.revision() + 1, target.source(), info, target.createdDate(),
+                now, new Contact.LastActivity(now, Contact.CONTACT_MERGED));
+        repository.update(handle, caller.site(), merged);
+        for (Contact source : sources) {
+            repository.foldInto(handle, caller.site(), source.id(), target.id());
+            event(handle, caller, EventType.CONTACT_DELETED, source, Map.of("contactId", source.id().toString(),
+                    "originatedFrom", "merge"));
+        }
+        event(handle, caller, EventType.CONTACT_MERGED, merged, Map.of(
+                "sourceContactIds", sources.stream().map(s -> s.id().toString()).toList(),
+                "targetContactId", merged.id().toString(), "targetContact", ContactJson.view(merged)));
+        return merged;
+    }
+
+    /** A contact's last activity follows inbox traffic (G-28); inside the sender's transaction. */
+    public void touch(Handle handle, SiteId site, UUID contactId, Instant at, String activityType) {
+        repository.touch(handle, site, contactId, at, activityType);
+    }
+
+    /** The contact as the API shows it. */
+    public static ObjectNode view(Contact contact) {
+        return ContactJson.view(contact);
+    }
+
+    public static Conflict staleRevision(Contact stored) {
+        return new Conflict("CONTACT_REVISION_MISMATCH", "the contact has changed since the revision you sent; "
+                + "read it again", Map.of("currentRevision", stored.revision()));
+    }
+
+    public static NotFound notFound() {
+        return new NotFound("CONTACT_NOT_FOUND", "contact not found");
+    }
+
+    /** A contact id from a path or body; anything but a GUID names no contact. */
+    public static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notFound();
+        }
+    }
+
+    /** The duplicate rule of spec 7.3: a used email, or (without emails) a used phone, is a 409. */
+    private void refuseDuplicates(Handle handle, SiteId site, ContactInfo info, UUID self) {
+        List<String> emails = info.emailList().stream().map(e -> ContactField.comparable(e.email())).toList();
+        List<String> phones = info.phoneList().stream().map(p -> ContactField.comparable(p.phone())).toList();
+        boolean byEmail = !emails.isEmpty();
+        List<String> claimed = byEmail ? emails : phones;
+        repository.lockValues(handle, site, claimed);
+        String field = byEmail ? "info.emails.email" : "info.phones.phone";
+        Optional<UUID> holder = repository.holderOf(handle, site, field, claimed, self);
+        if (holder.isPresent()) {
+            throw new Conflict("DUPLICATE_CONTACT_EXISTS", "a contact with this " + (byEmail ? "email" : "phone")
+                    + " already exists; send allowDuplicates to create another",
+                    Map.of("duplicateContactId", holder.get().toString()));
+        }
+    }
+
+    private void event(Handle handle, Caller caller, EventType type, Contact contact, Map<String, Object> body) {
+        events.append(handle, caller.site(), type, contact.id().toString(), null, Json.tree(body), caller);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String appId(Caller caller) {
+        return switch (caller.identity()) {
+            case Caller.App app -> app.appId().toString();
+        };
+    }
+}

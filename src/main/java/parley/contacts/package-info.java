@@ -1,0 +1,5 @@
+/**
+ * Contacts v4 (spec 7): the contact record, its checks and duplicate rule, and the Wix API Query
+ * Language translated to SQL over the searchable values of {@code contact_values}.
+ */
+package parley.contacts;
