@@ -21,13 +21,4 @@ public record Contact(UUID id, int revision, Source source, ContactInfo info, In
     public static final String INBOX_MESSAGE_FROM_CUSTOMER = "INBOX_MESSAGE_FROM_CUSTOMER";
     public static final String INBOX_MESSAGE_TO_CUSTOMER = "INBOX_MESSAGE_TO_CUSTOMER";
     public static final String INBOX_FORM_SUBMITTED = "INBOX_FORM_SUBMITTED";
-
-    /** A display name for the inbox: the full name, else the primary email or phone; null when none. */
-    public String displayName() {
-        ContactInfo.Name name = info.name();
-        if (name != null && (name.first() != null || name.last() != null)) {
-            return ((name.first() == null ? "" : name.first()) + " " + (name.last() == null ? "" : name.last())).strip();
-        }
-        return info.primaryEmail() != null ? info.primaryEmail() : info.primaryPhone();
-    }
 }
