@@ -12,4 +12,11 @@ public record Caller(SiteId site, Identity identity) {
     /** An app, or an API key acting as one: its key id is its app id (spec 4.3). */
     public record App(UUID appId) implements Identity {
     }
+
+    /** The app what this caller writes is attributed to: always the caller's, never taken from input (G-9). */
+    public String appId() {
+        return switch (identity) {
+            case App app -> app.appId().toString();
+        };
+    }
 }

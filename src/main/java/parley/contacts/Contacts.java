@@ -60,7 +60,7 @@ public final class Contacts {
         ContactChecks.check(requested);
         ContactInfo info = requested.normalized();
         Instant now = now();
-        Contact contact = new Contact(UUID.randomUUID(), 1, new Contact.Source("THIRD_PARTY", appId(caller)), info,
+        Contact contact = new Contact(UUID.randomUUID(), 1, new Contact.Source("THIRD_PARTY", caller.appId()), info,
                 now, now, new Contact.LastActivity(now, Contact.CONTACT_CREATED));
         return writes.inTransaction(handle -> {
             if (!allowDuplicates) {
@@ -282,11 +282,5 @@ public final class Contacts {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static String appId(Caller caller) {
-        return switch (caller.identity()) {
-            case Caller.App app -> app.appId().toString();
-        };
     }
 }

@@ -84,7 +84,7 @@ public final class SendMessage {
         Conversation conversation = conversations.lockForNewMessage(handle, caller.site(), id,
                         new InboxSummary(now, c.content().summaryText(), toBusiness, c.silent()))
                 .orElseThrow(Conversations::notFound);
-        String appId = appId(caller);
+        String appId = caller.appId();
         Message draft = new Message(0, conversation.id(), c.content().withPostbackOwner(appId),
                 sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
                 c.sourceChannel(), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
@@ -104,13 +104,6 @@ public final class SendMessage {
                 Json.tree(new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message))),
                 caller);
         return message;
-    }
-
-    /** The app a message is attributed to: always the caller's, never taken from input (G-9). */
-    private static String appId(Caller caller) {
-        return switch (caller.identity()) {
-            case Caller.App app -> app.appId().toString();
-        };
     }
 
     /** spec 4.3: CALLER is the caller itself; PARTICIPANT is the conversation's participant. */
