@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Runs every section in one run and writes the report to {@code <out>/<timestamp>/} and {@code <out>/latest.*}. */
@@ -16,15 +17,24 @@ public final class Bench {
     private Bench() {
     }
 
-    public static String run(boolean quick, Path out) throws Exception {
+    /** The sections, in the order a run measures them. */
+    private static final List<Section> SECTIONS = List.of(new StartupAndMemory(), new SendThroughput(),
+            new HotConversation(), new ListReads(), new ContactQueries());
+
+    /** What {@code --section} accepts. */
+    public static List<String> sectionKeys() {
+        return SECTIONS.stream().map(Section::key).toList();
+    }
+
+    /** Runs the sections whose keys are in {@code only} (every section when it is empty). */
+    public static String run(boolean quick, Set<String> only, Path out) throws Exception {
         PgBench.requireInstalled();
         BenchSettings settings = quick ? BenchSettings.quickRun() : BenchSettings.fullRun();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path runDir = out.toAbsolutePath().resolve(stamp);
         Path dataDir = runDir.resolve("data");
         Report report = new Report("Parley benchmark" + (quick ? " (--quick)" : ""), machine());
-        List<Section> sections = List.of(new StartupAndMemory(), new SendThroughput(), new HotConversation(),
-                new ListReads());
+        List<Section> sections = SECTIONS.stream().filter(s -> only.isEmpty() || only.contains(s.key())).toList();
         try (BenchContext context = new BenchContext(settings, dataDir, runDir)) {
             for (Section section : sections) {
                 System.err.println(section.title());

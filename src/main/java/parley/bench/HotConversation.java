@@ -11,6 +11,11 @@ final class HotConversation implements Section {
     private static final Pattern SEQUENCE = Pattern.compile("\"sequence\":\"(\\d+)\"");
 
     @Override
+    public String key() {
+        return "hot";
+    }
+
+    @Override
     public String title() {
         return "Hot conversation";
     }

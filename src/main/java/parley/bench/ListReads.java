@@ -13,6 +13,11 @@ final class ListReads implements Section {
     private static final Pattern NEXT = Pattern.compile("\"next\":\"([^\"]+)\"");
 
     @Override
+    public String key() {
+        return "list";
+    }
+
+    @Override
     public String title() {
         return "List Messages";
     }

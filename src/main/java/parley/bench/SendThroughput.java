@@ -15,6 +15,11 @@ final class SendThroughput implements Section {
     static final double TARGET_P99_MS = 15;
 
     @Override
+    public String key() {
+        return "send";
+    }
+
+    @Override
     public String title() {
         return "Send Message";
     }

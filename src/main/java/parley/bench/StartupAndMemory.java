@@ -8,6 +8,11 @@ final class StartupAndMemory implements Section {
     static final Duration TARGET_READY = Duration.ofSeconds(3);
 
     @Override
+    public String key() {
+        return "startup";
+    }
+
+    @Override
     public String title() {
         return "Start-up and idle memory";
     }

@@ -1,17 +1,28 @@
 package parley.cli;
 
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import parley.bench.Bench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code parley bench}: measures Parley against the machine's limit and writes a report. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark: pgbench's ceiling and Parley's own load in one run.")
 final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--quick", description = "A smaller run, under two minutes.")
     boolean quick;
+
+    @Option(names = "--section", paramLabel = "NAME", split = ",",
+            description = "Run only these sections: startup, send, hot, list, contacts (default: all).")
+    Set<String> sections = Set.of();
 
     @Option(names = "--out", defaultValue = "target/bench",
             description = "Where the report goes (default target/bench).")
@@ -19,7 +30,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.out.println(Bench.run(quick, out));
+        if (!Bench.sectionKeys().containsAll(sections)) {
+            throw new ParameterException(spec.commandLine(), "unknown --section; known: " + Bench.sectionKeys());
+        }
+        System.out.println(Bench.run(quick, sections, out));
         return 0;
     }
 }

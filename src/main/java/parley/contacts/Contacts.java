@@ -168,10 +168,13 @@ public final class Contacts {
         }
         return database.read(handle -> {
             List<ObjectNode> contacts = new ArrayList<>();
-            for (Contact contact : repository.page(handle, site, filter, orderBy, limit, offset)) {
+            List<Contact> found = repository.page(handle, site, filter, orderBy, limit, offset);
+            for (Contact contact : found) {
                 contacts.add(ContactJson.project(ContactJson.view(contact), projection));
             }
-            int count = repository.count(handle, site, filter);
+            // A short page that is not past the end tells the total without counting: nothing matches after it.
+            boolean lastPage = found.size() < limit && (offset == 0 || !found.isEmpty());
+            int count = lastPage ? offset + found.size() : repository.count(handle, site, filter);
             boolean tooMany = count > ContactRepository.COUNT_LIMIT;
             return new Page(contacts, offset, tooMany ? null : count, tooMany);
         });

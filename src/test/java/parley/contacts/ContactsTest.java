@@ -2,6 +2,7 @@ package parley.contacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import parley.Api;
@@ -122,5 +123,11 @@ class ContactsTest {
         assertThat(page.body().at("/contacts/0/revision").asInt()).isEqualTo(1);
         assertThat(page.body().at("/pagingMetadata/total").asInt()).isEqualTo(5);
         assertThat(page.body().at("/pagingMetadata/offset").asInt()).isEqualTo(2);
+        // The last page's total comes from the page itself, a page past the end's from a count.
+        for (String offset : List.of("4", "10")) {
+            Api.Response tail = acme.api().get("/contacts/v4/contacts?paging.limit=2&paging.offset=" + offset);
+            assertThat(tail.body().at("/pagingMetadata/total").asInt()).as(tail.raw()).isEqualTo(5);
+            assertThat(tail.body().get("contacts")).hasSize(offset.equals("4") ? 1 : 0);
+        }
     }
 }
