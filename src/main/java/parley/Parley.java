@@ -15,6 +15,7 @@ import parley.contacts.Contacts;
 import parley.conversations.ConversationRoutes;
 import parley.conversations.Conversations;
 import parley.events.EventLog;
+import parley.events.EventRoutes;
 import parley.idempotency.Idempotency;
 import parley.identity.IdentityResolver;
 import parley.identity.IdentityRoutes;
@@ -84,6 +85,7 @@ public final class Parley implements AutoCloseable {
                 new MessageRoutes(authentication, messages).register(javalin);
                 new ContactRoutes(authentication, contacts).register(javalin);
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
+                new EventRoutes(authentication, events).register(javalin);
             }).start();
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()

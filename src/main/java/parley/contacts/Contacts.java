@@ -226,8 +226,8 @@ public final class Contacts {
         repository.update(handle, caller.site(), merged);
         for (Contact source : sources) {
             repository.foldInto(handle, caller.site(), source.id(), target.id());
-            event(handle, caller, EventType.CONTACT_DELETED, source, Map.of("contactId", source.id().toString(),
-                    "originatedFrom", "merge"));
+            events.append(handle, caller.site(), EventType.CONTACT_DELETED, source.id().toString(), null,
+                    Json.tree(Map.of("contactId", source.id().toString())), caller, "merge");
         }
         event(handle, caller, EventType.CONTACT_MERGED, merged, Map.of(
                 "sourceContactIds", sources.stream().map(s -> s.id().toString()).toList(),

@@ -38,6 +38,11 @@ public final class Conversations {
                 .flatMap(conversation -> repository.find(handle, site, conversation.id()));
     }
 
+    /** The conversation with this id, or the one it was merged into, inside the caller's transaction. */
+    public Optional<Conversation> find(Handle handle, SiteId site, ConversationId id) {
+        return repository.find(handle, site, id);
+    }
+
     public GetOrCreateConversation getOrCreate() {
         return getOrCreate;
     }

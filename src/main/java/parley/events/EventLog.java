@@ -30,6 +30,12 @@ public final class EventLog {
     /** Appends within the caller's transaction: a rollback removes the event with the change. */
     public long append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
                        JsonNode body, Caller caller) {
+        return append(handle, site, type, entityId, conversationId, body, caller, null);
+    }
+
+    /** {@link #append} for an event caused by another action, named by {@code originatedFrom} (spec 5.1). */
+    public long append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
+                       JsonNode body, Caller caller, String originatedFrom) {
         return HotPath.queryOne(handle, """
                         WITH head AS (
                             UPDATE event_log_heads SET last_position = last_position + 1
@@ -37,8 +43,8 @@ public final class EventLog {
                             RETURNING last_position
                         )
                         INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
-                                            occurred_at, body, identity)
-                        SELECT ?, last_position, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb)
+                                            occurred_at, body, identity, originated_from)
+                        SELECT ?, last_position, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?
                         FROM head
                         RETURNING position
                         """,
@@ -52,6 +58,7 @@ public final class EventLog {
                     statement.setTimestamp(7, Timestamp.from(clock.instant()));
                     statement.setString(8, Json.write(body));
                     statement.setString(9, Json.write(identity(caller)));
+                    statement.setString(10, originatedFrom);
                 },
                 row -> row.getLong(1)).orElseThrow();
     }
@@ -59,7 +66,7 @@ public final class EventLog {
     /** The site's events after {@code position}, oldest first. */
     public List<Event> readAfter(SiteId site, long position, int limit) {
         return database.read(handle -> handle.createQuery("""
-                        SELECT position, event_id, slug, entity_id, conversation_id, occurred_at,
+                        SELECT position, event_id, slug, entity_id, conversation_id, occurred_at, originated_from,
                                body::text AS body, identity::text AS identity
                         FROM events
                         WHERE site_id = :site AND position > :after
@@ -72,7 +79,7 @@ public final class EventLog {
                 .map((rs, ctx) -> new Event(rs.getLong("position"), rs.getObject("event_id", UUID.class),
                         EventType.ofSlug(rs.getString("slug")), rs.getString("entity_id"),
                         rs.getObject("conversation_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
-                        Json.readStored(rs.getString("body"), JsonNode.class),
+                        rs.getString("originated_from"), Json.readStored(rs.getString("body"), JsonNode.class),
                         Json.readStored(rs.getString("identity"), JsonNode.class)))
                 .list());
     }

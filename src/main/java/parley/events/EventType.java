@@ -6,6 +6,8 @@ public enum EventType {
             "wix.crm.inbox.v2.message_message-sent-to-business"),
     MESSAGE_SENT_TO_PARTICIPANT("wix.crm.inbox.v2.message", "message_sent_to_participant",
             "wix.crm.inbox.v2.message_message-sent-to-participant"),
+    BUTTON_INTERACTED("wix.crm.inbox.v2.message", "button_interacted",
+            "wix.crm.inbox.v2.message_button-interacted"),
     CONVERSATIONS_MERGED("wix.crm.inbox.v2.conversation", "conversations_merged",
             "wix.crm.inbox.v2.conversation_conversations-merged"),
     // Contacts v4 (spec 5.3); a merge uses the slug "merge".

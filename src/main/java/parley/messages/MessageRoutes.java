@@ -11,7 +11,7 @@ import parley.web.Requests;
 import parley.web.Responses;
 import parley.web.WixPaths;
 
-/** {@code sendMessage} and {@code listMessages} on both Wix path families (spec 11). */
+/** {@code sendMessage} and {@code listMessages} on both Wix path families (spec 11), and button presses. */
 public final class MessageRoutes {
     private final Authentication authentication;
     private final Messages messages;
@@ -26,6 +26,19 @@ public final class MessageRoutes {
             config.routes.post(base + "/messages", this::sendMessage);
             config.routes.get(base + "/messages", this::listMessages);
         }
+        config.routes.post("/parley/v1/conversations/{conversationId}/messages/{messageId}/interactions",
+                this::pressButton);
+    }
+
+    record InteractionRequest(String interactionId) {
+    }
+
+    private void pressButton(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        InteractionRequest request = Requests.body(ctx, InteractionRequest.class);
+        messages.press().press(caller, ctx.pathParam("conversationId"), ctx.pathParam("messageId"),
+                request.interactionId());
+        Responses.json(ctx, java.util.Map.of());
     }
 
     private void sendMessage(Context ctx) {

@@ -11,17 +11,20 @@ import parley.storage.Database;
 public final class Messages {
     private final SendMessage send;
     private final ListMessages list;
+    private final PressButton press;
 
-    private Messages(SendMessage send, ListMessages list) {
+    private Messages(SendMessage send, ListMessages list, PressButton press) {
         this.send = send;
         this.list = list;
+        this.press = press;
     }
 
     public static Messages wire(Database database, Idempotency idempotency, Conversations conversations,
                                 Contacts contacts, EventLog events, Clock clock) {
         MessageRepository repository = new MessageRepository();
         return new Messages(new SendMessage(idempotency, conversations, contacts, repository, events, clock),
-                new ListMessages(database, conversations, repository));
+                new ListMessages(database, conversations, repository),
+                new PressButton(database, conversations, repository, events));
     }
 
     public SendMessage send() {
@@ -30,5 +33,9 @@ public final class Messages {
 
     public ListMessages list() {
         return list;
+    }
+
+    public PressButton press() {
+        return press;
     }
 }

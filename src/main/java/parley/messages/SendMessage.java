@@ -109,16 +109,21 @@ public final class SendMessage {
     /** spec 4.3: CALLER is the caller itself; PARTICIPANT is the conversation's participant. */
     private static Message.Sender sender(Caller caller, Conversation conversation, SendAs sendAs) {
         if (sendAs == SendAs.PARTICIPANT) {
-            String id = conversation.participant().id().toString();
-            String contactId = conversation.contactId() == null ? null : conversation.contactId().toString();
-            return switch (conversation.participant().kind()) {
-                case ANONYMOUS_VISITOR -> new Message.Sender(Message.Sender.Kind.ANONYMOUS_VISITOR, id, contactId);
-                case CONTACT -> new Message.Sender(Message.Sender.Kind.CONTACT, id, null);
-                case MEMBER -> new Message.Sender(Message.Sender.Kind.MEMBER, id, contactId);
-            };
+            return participant(conversation);
         }
         return switch (caller.identity()) {
             case Caller.App app -> new Message.Sender(Message.Sender.Kind.APP, app.appId().toString(), null);
+        };
+    }
+
+    /** The conversation's participant in the sender shape (spec 2.3, message flavour). */
+    static Message.Sender participant(Conversation conversation) {
+        String id = conversation.participant().id().toString();
+        String contactId = conversation.contactId() == null ? null : conversation.contactId().toString();
+        return switch (conversation.participant().kind()) {
+            case ANONYMOUS_VISITOR -> new Message.Sender(Message.Sender.Kind.ANONYMOUS_VISITOR, id, contactId);
+            case CONTACT -> new Message.Sender(Message.Sender.Kind.CONTACT, id, null);
+            case MEMBER -> new Message.Sender(Message.Sender.Kind.MEMBER, id, contactId);
         };
     }
 }

@@ -1,0 +1,104 @@
+package parley.messages;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+import parley.auth.Caller;
+import parley.conversations.Conversation;
+import parley.conversations.ConversationId;
+import parley.conversations.Conversations;
+import parley.errors.FieldViolation;
+import parley.errors.InvalidArgument;
+import parley.errors.NotFound;
+import parley.events.EventLog;
+import parley.events.EventType;
+import parley.storage.Transactions;
+import parley.web.Json;
+
+/**
+ * A participant pressed a postback button (spec 5.2 Button Interacted). The message must be in the
+ * conversation (or in one merged into it), shown to the participant, and carry a button with that
+ * interaction id; the event names the button's app (G-8), the message as its entity (G-20) and the
+ * participant as {@code interactedBy}.
+ */
+public final class PressButton {
+    private final Transactions transactions;
+    private final Conversations conversations;
+    private final MessageRepository messages;
+    private final EventLog events;
+
+    PressButton(Transactions transactions, Conversations conversations, MessageRepository messages, EventLog events) {
+        this.transactions = transactions;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.events = events;
+    }
+
+    record ButtonInteractedBody(String conversationId, String appId, String interactionId,
+                                MessageJson.SenderJson interactedBy) {
+    }
+
+    public void press(Caller caller, String conversationId, String messageId, String interactionId) {
+        ConversationId id = ConversationId.parse(conversationId).orElseThrow(Conversations::notFound);
+        long sequence = parseSequence(messageId).orElseThrow(PressButton::messageNotFound);
+        if (interactionId == null || interactionId.isBlank()) {
+            throw InvalidArgument.of(FieldViolation.required("interactionId"));
+        }
+        transactions.inTransaction(handle -> {
+            Conversation conversation = conversations.find(handle, caller.site(), id)
+                    .orElseThrow(Conversations::notFound);
+            Message message = messages.find(handle, caller.site(), sequence)
+                    .filter(m -> m.conversationId().equals(conversation.id()))
+                    .orElseThrow(PressButton::messageNotFound);
+            authorize(caller, message);
+            MessageContent.Postback postback = postbacks(message.content())
+                    .filter(p -> p.interactionId().equals(interactionId))
+                    .findFirst()
+                    .orElseThrow(() -> InvalidArgument.of(new FieldViolation("interactionId",
+                            "the message has no postback button with this interactionId",
+                            FieldViolation.Rule.VALIDATION)));
+            events.append(handle, caller.site(), EventType.BUTTON_INTERACTED, Long.toString(sequence),
+                    conversation.id().value(), Json.tree(new ButtonInteractedBody(conversation.id().toString(),
+                            postback.appId(), interactionId, MessageJson.sender(SendMessage.participant(conversation)))),
+                    caller);
+            return null;
+        });
+    }
+
+    /**
+     * Who may press which buttons, in one place. Only a participant presses buttons, and only on messages
+     * shown to them; an app relays its participants' presses (from another channel, say), so the same rule
+     * holds for it. The chat widget's participant callers join here with their own-conversation check.
+     */
+    private static void authorize(Caller caller, Message message) {
+        switch (caller.identity()) {
+            case Caller.App ignored -> {
+                if (message.visibility() != Message.Visibility.BUSINESS_AND_PARTICIPANT) {
+                    throw InvalidArgument.of(new FieldViolation("messageId",
+                            "the message is not shown to the participant, so its buttons cannot be pressed",
+                            FieldViolation.Rule.VALIDATION));
+                }
+            }
+        }
+    }
+
+    private static Stream<MessageContent.Postback> postbacks(MessageContent content) {
+        Stream<MessageContent.Button> buttons = switch (content.payload()) {
+            case MessageContent.Template template -> template.buttons().stream();
+            case MessageContent.SystemNotice notice -> notice.buttons() == null ? Stream.empty() : notice.buttons().stream();
+            default -> Stream.empty();
+        };
+        return buttons.map(MessageContent.Button::postback).filter(p -> p != null && p.interactionId() != null);
+    }
+
+    private static Optional<Long> parseSequence(String messageId) {
+        try {
+            return Optional.of(Long.parseLong(messageId)).filter(s -> s > 0);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static NotFound messageNotFound() {
+        return new NotFound("MESSAGE_NOT_FOUND", "message not found");
+    }
+}
