@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.Authentication;
@@ -16,6 +17,10 @@ import parley.conversations.ConversationRoutes;
 import parley.conversations.Conversations;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
+import parley.webhooks.Deliverer;
+import parley.webhooks.SigningKeys;
+import parley.webhooks.WebhookRoutes;
+import parley.webhooks.Webhooks;
 import parley.idempotency.Idempotency;
 import parley.identity.IdentityResolver;
 import parley.identity.IdentityRoutes;
@@ -40,9 +45,11 @@ public final class Parley implements AutoCloseable {
     private final Javalin server;
     private final ScheduledExecutorService housekeeping;
     private final EventLog events;
+    private final Deliverer deliverer;
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
-                   EventLog events) {
+                   EventLog events, Deliverer deliverer) {
+        this.deliverer = deliverer;
         this.database = database;
         this.groupCommit = groupCommit;
         this.server = server;
@@ -66,6 +73,9 @@ public final class Parley implements AutoCloseable {
             Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
                     events, clock);
             Authentication authentication = new Authentication(sites);
+            AtomicInteger ownPort = new AtomicInteger(config.port());
+            SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
+            Webhooks webhooks = new Webhooks(database, clock, ownPort::get);
 
             Javalin server = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
@@ -86,12 +96,15 @@ public final class Parley implements AutoCloseable {
                 new ContactRoutes(authentication, contacts).register(javalin);
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
                 new EventRoutes(authentication, events).register(javalin);
+                new WebhookRoutes(authentication, webhooks, signingKeys).register(javalin);
             }).start();
+            ownPort.set(server.port());
+            Deliverer deliverer = new Deliverer(database, events, signingKeys, config.webhooks(), clock);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("parley-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
-            return new Parley(database, groupCommit, server, housekeeping, events);
+            return new Parley(database, groupCommit, server, housekeeping, events, deliverer);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -128,6 +141,7 @@ public final class Parley implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        deliverer.close();
         server.stop();
         groupCommit.close();
         database.close();

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import parley.webhooks.WebhookSettings;
 
 /**
  * One Parley per test JVM: a real embedded PostgreSQL under {@code target/}, migrated once, and the
@@ -12,6 +14,9 @@ import java.time.Clock;
  */
 public final class TestParley {
     public static final String ADMIN_TOKEN = "test-admin-token";
+    /** Short enough that retries, time-outs and give-ups happen within a test. */
+    public static final WebhookSettings WEBHOOKS = new WebhookSettings(Duration.ofMillis(1500), Duration.ofMillis(200),
+            Duration.ofHours(48), Duration.ofDays(5), Duration.ofMillis(50));
     private static Parley parley;
 
     private TestParley() {
@@ -26,7 +31,7 @@ public final class TestParley {
     }
 
     public static Config config(Path dataDir, int port) {
-        return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8);
+        return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS);
     }
 
     public static Path freshDataDir() {

@@ -1,10 +1,15 @@
 package parley.cli;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import parley.Config;
 import parley.Parley;
+import parley.webhooks.WebhookSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,10 +31,52 @@ final class ServeCommand implements Runnable {
             description = "Database connections (env PARLEY_DATABASE_POOL_SIZE; default 16).")
     int poolSize;
 
+    @Option(names = "--webhook-timeout", defaultValue = "${env:PARLEY_WEBHOOK_TIMEOUT:-10s}",
+            converter = DurationConverter.class,
+            description = "How long one webhook attempt may take (env PARLEY_WEBHOOK_TIMEOUT; default 10s).")
+    Duration webhookTimeout;
+
+    @Option(names = "--webhook-first-retry", defaultValue = "${env:PARLEY_WEBHOOK_FIRST_RETRY:-5s}",
+            converter = DurationConverter.class,
+            description = "The first retry's wait; each later one doubles, up to 1h, with jitter "
+                    + "(env PARLEY_WEBHOOK_FIRST_RETRY; default 5s).")
+    Duration webhookFirstRetry;
+
+    @Option(names = "--webhook-retry-for", defaultValue = "${env:PARLEY_WEBHOOK_RETRY_FOR:-48h}",
+            converter = DurationConverter.class,
+            description = "How long a delivery is retried (env PARLEY_WEBHOOK_RETRY_FOR; default 48h).")
+    Duration webhookRetryFor;
+
+    @Option(names = "--webhook-disable-after", defaultValue = "${env:PARLEY_WEBHOOK_DISABLE_AFTER:-5d}",
+            converter = DurationConverter.class,
+            description = "A webhook failing this long without a success is turned off "
+                    + "(env PARLEY_WEBHOOK_DISABLE_AFTER; default 5d).")
+    Duration webhookDisableAfter;
+
+    /** {@code 250ms}, {@code 10s}, {@code 30m}, {@code 48h}, {@code 5d}, or ISO-8601 ({@code PT10S}). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(value.strip());
+            if (!m.matches()) {
+                return Duration.parse(value.strip());
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+    }
+
     @Override
     public void run() {
         Config config = new Config(port, storage.dataDir, storage.databaseUrl, System.getenv("PARLEY_ADMIN_TOKEN"),
-                maxBodyBytes, poolSize);
+                maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
+                webhookDisableAfter, WebhookSettings.DEFAULTS.poll()));
         Parley parley = Parley.start(config, Clock.systemUTC());
         System.out.printf("Parley is listening on http://localhost:%d%n", parley.port());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,6 @@
+/**
+ * Webhooks (spec 5, G-23): subscriptions per site, signed deliveries in Wix's JWT envelope with Standard
+ * Webhooks HMAC headers, retried with back-off, ordered per conversation, logged, and replayable. All
+ * coordination lives in the database, so several nodes can share one.
+ */
+package parley.webhooks;
