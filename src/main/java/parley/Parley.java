@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.auth.AdminToken;
 import parley.auth.Authentication;
 import parley.contacts.ContactRoutes;
 import parley.contacts.Contacts;
@@ -73,6 +74,7 @@ public final class Parley implements AutoCloseable {
             Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
                     events, clock);
             Authentication authentication = new Authentication(sites);
+            AdminToken admin = new AdminToken(config.adminToken());
             AtomicInteger ownPort = new AtomicInteger(config.port());
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
             Webhooks webhooks = new Webhooks(database, clock, ownPort::get);
@@ -90,13 +92,13 @@ public final class Parley implements AutoCloseable {
                     boolean ready = database.answers();
                     Responses.json(ctx.status(ready ? 200 : 503), Map.of("status", ready ? "UP" : "DOWN"));
                 });
-                new SiteRoutes(sites, config.adminToken()).register(javalin);
+                new SiteRoutes(sites, admin).register(javalin);
                 new ConversationRoutes(authentication, conversations, sites).register(javalin);
                 new MessageRoutes(authentication, messages).register(javalin);
                 new ContactRoutes(authentication, contacts).register(javalin);
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
                 new EventRoutes(authentication, events).register(javalin);
-                new WebhookRoutes(authentication, webhooks, signingKeys).register(javalin);
+                new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, events, signingKeys, config.webhooks(), clock);

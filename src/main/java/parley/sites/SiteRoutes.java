@@ -2,10 +2,7 @@ package parley.sites;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import parley.errors.PermissionDenied;
-import parley.errors.Unauthenticated;
+import parley.auth.AdminToken;
 import parley.web.Requests;
 import parley.web.Responses;
 
@@ -15,11 +12,11 @@ import parley.web.Responses;
  */
 public final class SiteRoutes {
     private final CreateSite createSite;
-    private final String adminToken; // null: the admin API is off
+    private final AdminToken admin;
 
-    public SiteRoutes(Sites sites, String adminToken) {
+    public SiteRoutes(Sites sites, AdminToken admin) {
         this.createSite = sites.createSite();
-        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
+        this.admin = admin;
     }
 
     record CreateSiteRequest(String displayName) {
@@ -36,21 +33,10 @@ public final class SiteRoutes {
     }
 
     private void createSite(Context ctx) {
-        checkAdmin(ctx.header("Authorization"));
+        admin.check(ctx);
         CreateSiteRequest request = Requests.body(ctx, CreateSiteRequest.class);
         CreateSite.NewSite created = createSite.create(request.displayName());
         Responses.json(ctx, new CreateSiteResponse(
                 new SiteJson(created.site().id().toString(), created.site().displayName()), created.apiKey()));
-    }
-
-    private void checkAdmin(String authorization) {
-        if (adminToken == null) {
-            throw new PermissionDenied("ADMIN_API_DISABLED", "the admin API is off: set PARLEY_ADMIN_TOKEN to use it");
-        }
-        String presented = authorization == null ? "" : authorization.replaceFirst("^Bearer ", "");
-        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                adminToken.getBytes(StandardCharsets.UTF_8))) {
-            throw new Unauthenticated("UNAUTHENTICATED", "a valid admin token is required");
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import parley.auth.AdminToken;
 import parley.auth.Authentication;
 import parley.auth.Caller;
 import parley.errors.FieldViolation;
@@ -12,18 +13,23 @@ import parley.errors.InvalidArgument;
 import parley.web.Requests;
 import parley.web.Responses;
 
-/** {@code /parley/v1/webhooks…} for a site's API key, and the public {@code /.well-known/jwks.json}. */
+/**
+ * {@code /parley/v1/webhooks…} for a site's API key, the public {@code /.well-known/jwks.json}, and key
+ * rotation on the admin API.
+ */
 public final class WebhookRoutes {
     private static final String BASE = "/parley/v1/webhooks";
 
     private final Authentication authentication;
     private final Webhooks webhooks;
     private final SigningKeys keys;
+    private final AdminToken admin;
 
-    public WebhookRoutes(Authentication authentication, Webhooks webhooks, SigningKeys keys) {
+    public WebhookRoutes(Authentication authentication, Webhooks webhooks, SigningKeys keys, AdminToken admin) {
         this.authentication = authentication;
         this.webhooks = webhooks;
         this.keys = keys;
+        this.admin = admin;
     }
 
     /** Nullable: {@code secret} (shown on create and get), {@code failingSince}, {@code disabledReason}. */
@@ -54,6 +60,11 @@ public final class WebhookRoutes {
 
     public void register(JavalinConfig config) {
         config.routes.get("/.well-known/jwks.json", ctx -> Responses.json(ctx, keys.jwks()));
+        config.routes.post("/parley/v1/signing-keys/rotate", ctx -> { // admin API: the keys are the installation's
+            admin.check(ctx);
+            keys.rotate();
+            Responses.json(ctx, keys.jwks());
+        });
         config.routes.post(BASE, this::create);
         config.routes.get(BASE, ctx -> Responses.json(ctx, Map.of("webhooks",
                 webhooks.list(caller(ctx)).stream().map(s -> WebhookView.of(s, false)).toList())));

@@ -154,6 +154,26 @@ class WebhooksTest {
         assertThat(acme.api().get("/parley/v1/webhooks/" + id).status()).isEqualTo(404);
     }
 
+    @Test
+    void aRotatedKeySignsFromThenOnAndTheOldOneStaysPublished() throws Exception {
+        String before = JWKSet.parse(acme.api().get("/.well-known/jwks.json").raw()).getKeys().getFirst().getKeyID();
+        assertThat(acme.api().post("/parley/v1/signing-keys/rotate", "{}").status()).isEqualTo(401);
+        Api admin = Api.anonymous(acmeBase()).withHeader("Authorization", "Bearer " + parley.TestParley.ADMIN_TOKEN);
+
+        JWKSet rotated = JWKSet.parse(admin.post("/parley/v1/signing-keys/rotate", "{}").raw());
+
+        String after = rotated.getKeys().getFirst().getKeyID();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(rotated.getKeyByKeyId(before)).isNotNull();
+        try (Receiver receiver = new Receiver()) {
+            JsonNode webhook = subscribe(receiver, "[]");
+            acme.sendText(acme.visitorConversation(), "hi", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+            Receiver.Request request = receiver.await(r -> r.size() == 1).getFirst();
+            assertThat(SignedJWT.parse(request.body()).getHeader().getKeyID()).isEqualTo(after);
+            assertThat(verified(List.of(request), webhook.get("secret").asText())).hasSize(1);
+        }
+    }
+
     private JsonNode subscribe(Receiver receiver, String eventTypes) {
         Api.Response created = acme.api().post("/parley/v1/webhooks",
                 "{\"url\": \"" + receiver.url() + "\", \"eventTypes\": " + eventTypes + "}");
