@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.TestParley;
+import parley.webhooks.Receiver;
 
 /**
  * {@code parley serve} as an operator runs it, in its own JVM: the first start creates a site, SIGTERM
@@ -59,14 +60,16 @@ class ServeProcessTest {
         }
     }
 
-    private Server serve() throws Exception {
+    private Server serve(String... options) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Path output = Files.createTempFile(dataDir.getParent(), "serve-", ".log");
-        Process process = parley("serve", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
-                .redirectOutput(output.toFile()).start();
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--data-dir",
+                dataDir.toString()));
+        args.addAll(List.of(options));
+        Process process = parley(args.toArray(String[]::new)).redirectOutput(output.toFile()).start();
         started.add(process);
         Server server = new Server(process, output, port);
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
@@ -157,5 +160,32 @@ class ServeProcessTest {
         Server second = serve();
         Api again = Api.of(second.baseUrl(), find(SITE, first.printed()), find(KEY, first.printed()));
         assertThat(listed(again, conversation)).containsExactlyElementsOf(answered);
+    }
+
+    @Test
+    void killDashNineBetweenStoringAndDeliveringDeliversAfterTheRestart() throws Exception {
+        Integer[] down = new Integer[10_000];
+        java.util.Arrays.fill(down, 503);
+        try (Receiver receiver = new Receiver(down)) {
+            Server first = serve("--webhook-first-retry", "100ms");
+            Api api = first.apiOfAnnouncedSite();
+            assertThat(api.post("/parley/v1/webhooks", "{\"url\": \"" + receiver.url() + "\"}").status())
+                    .isEqualTo(200);
+            String conversation = conversation(api);
+            List<String> answered = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answered.add(send(api, conversation, "m" + i));
+            }
+            receiver.await(r -> receiver.attempts() > 0); // it is trying, and failing
+
+            first.process().destroyForcibly();
+            assertThat(first.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            receiver.recover();
+            serve("--webhook-first-retry", "100ms");
+
+            List<Receiver.Request> delivered = receiver.await(r -> r.size() == answered.size());
+            assertThat(delivered).extracting(r -> r.header("parley-event-position"))
+                    .containsExactly("1", "2", "3", "4", "5");
+        }
     }
 }

@@ -17,11 +17,11 @@ import java.util.function.Predicate;
  * A webhook receiver for tests: a real HTTP server on a free port that answers from a script (a status
  * code, or "hang" past the sender's time-out), then 200, and keeps every request it accepted with a 2xx.
  */
-final class Receiver implements AutoCloseable {
-    static final int HANG = -1;
+public final class Receiver implements AutoCloseable {
+    public static final int HANG = -1;
 
-    record Request(String body, Map<String, String> headers) {
-        String header(String name) {
+    public record Request(String body, Map<String, String> headers) {
+        public String header(String name) {
             return headers.get(name.toLowerCase());
         }
     }
@@ -31,7 +31,7 @@ final class Receiver implements AutoCloseable {
     private final List<Request> accepted = new ArrayList<>();
     private volatile int attempts;
 
-    Receiver(Integer... answers) {
+    public Receiver(Integer... answers) {
         script.addAll(List.of(answers));
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -61,22 +61,22 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
     }
 
-    int attempts() {
+    public int attempts() {
         return attempts;
     }
 
-    List<Request> accepted() {
+    public List<Request> accepted() {
         synchronized (accepted) {
             return List.copyOf(accepted);
         }
     }
 
     /** Waits (up to 30 s) until the accepted requests satisfy {@code done}; returns them. */
-    List<Request> await(Predicate<List<Request>> done) {
+    public List<Request> await(Predicate<List<Request>> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!done.test(accepted())) {
             if (System.nanoTime() > deadline) {
@@ -86,6 +86,11 @@ final class Receiver implements AutoCloseable {
             sleep(Duration.ofMillis(20));
         }
         return accepted();
+    }
+
+    /** Drops the rest of the script: from now on every request is answered 200. */
+    public void recover() {
+        script.clear();
     }
 
     private static void sleep(Duration duration) {
