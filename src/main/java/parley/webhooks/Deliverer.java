@@ -77,7 +77,7 @@ public final class Deliverer implements AutoCloseable {
     /** Queues deliveries for new events; true when it found any. */
     private boolean scan() {
         return database.inTransaction(handle -> {
-            record Due(SiteId site, UUID subscription, String[] slugs, long from, long to) {
+            record Due(SiteId site, UUID subscription, String[] slugs, long scannedTo, long to) {
             }
             List<Due> due = handle.createQuery("""
                             SELECT s.site_id, s.subscription_id, s.event_types, s.scanned_to,
@@ -96,7 +96,8 @@ public final class Deliverer implements AutoCloseable {
                     .list();
             WebhookRepository repository = new WebhookRepository();
             for (Due d : due) {
-                repository.queue(handle, d.site(), d.subscription(), d.from(), d.to(), d.slugs(), clock.instant());
+                repository.queue(handle, d.site(), d.subscription(), d.scannedTo() + 1, d.to(), d.slugs(), clock.instant(),
+                        false);
                 handle.createUpdate("""
                                 UPDATE webhook_subscriptions SET scanned_to = :to
                                 WHERE site_id = :site AND subscription_id = :subscription

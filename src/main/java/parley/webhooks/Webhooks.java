@@ -102,8 +102,8 @@ public final class Webhooks {
     /** Sends one event (of any type) again, now, whatever became of it before. */
     Delivery redeliver(Caller caller, String id, long position) {
         Subscription s = get(caller, id);
-        if (database.inTransaction(handle -> repository.requeue(handle, caller.site(), s.id(), position, position,
-                null, now())) == 0) {
+        if (database.inTransaction(handle -> repository.queue(handle, caller.site(), s.id(), position, position,
+                null, now(), true)) == 0) {
             throw deliveryNotFound();
         }
         return delivery(caller, id, position);
@@ -122,7 +122,7 @@ public final class Webhooks {
         Subscription s = get(caller, id);
         return database.inTransaction(handle -> {
             long last = to == null ? repository.head(handle, caller.site()) : to;
-            return repository.requeue(handle, caller.site(), s.id(), from, last, slugs(s.eventTypes()), now());
+            return repository.queue(handle, caller.site(), s.id(), from, last, slugs(s.eventTypes()), now(), true);
         });
     }
 
