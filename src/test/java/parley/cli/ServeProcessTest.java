@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.TestParley;
+import parley.storage.Database;
 import parley.webhooks.Receiver;
 
 /**
@@ -186,6 +187,30 @@ class ServeProcessTest {
             List<Receiver.Request> delivered = receiver.await(r -> r.size() == answered.size());
             assertThat(delivered).extracting(r -> r.header("parley-event-position"))
                     .containsExactly("1", "2", "3", "4", "5");
+        }
+    }
+
+    @Test
+    void twoServerProcessesOnOneDatabaseDeliverEachEventOnce() throws Exception {
+        try (Database database = Database.open(null, TestParley.freshDataDir(), 2);
+             Receiver receiver = new Receiver()) {
+            Server one = serve("--database-url", database.jdbcUrl());
+            Server two = serve("--database-url", database.jdbcUrl());
+            List<Api> nodes = List.of(one.apiOfAnnouncedSite(),
+                    Api.of(two.baseUrl(), find(SITE, one.printed()), find(KEY, one.printed())));
+            String hook = nodes.get(0).post("/parley/v1/webhooks", "{\"url\": \"" + receiver.url() + "\"}")
+                    .text("/webhook/id");
+            List<String> conversations = List.of(conversation(nodes.get(0)), conversation(nodes.get(1)));
+            int sends = 30;
+            for (int i = 0; i < sends; i++) {
+                send(nodes.get(i % 2), conversations.get(i / 2 % 2), "m" + i);
+            }
+
+            List<Receiver.Request> delivered = receiver.await(r -> r.size() >= sends);
+
+            assertThat(delivered).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates().hasSize(sends);
+            assertThat(nodes.get(1).get("/parley/v1/webhooks/" + hook + "/deliveries?limit=100").body()
+                    .get("deliveries")).hasSize(sends).allSatisfy(d -> assertThat(d.get("attempts").asInt()).isOne());
         }
     }
 }
