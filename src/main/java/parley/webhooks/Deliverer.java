@@ -11,15 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.events.Event;
 import parley.events.EventLog;
-import parley.sites.SiteId;
 import parley.storage.Database;
 
 /**
@@ -33,7 +30,9 @@ import parley.storage.Database;
 public final class Deliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     private static final int SCAN_BATCH = 1000;
+    private static final int SCAN_SUBSCRIPTIONS = 50;
     private static final int CLAIM_BATCH = 32;
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     private static final int MAX_ERROR = 500;
 
     private final Database database;
@@ -41,6 +40,7 @@ public final class Deliverer implements AutoCloseable {
     private final SigningKeys keys;
     private final WebhookSettings settings;
     private final Clock clock;
+    private final DeliveryQueue queue = new DeliveryQueue();
     private final HttpClient http;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread loop;
@@ -77,80 +77,21 @@ public final class Deliverer implements AutoCloseable {
     /** Queues deliveries for new events; true when it found any. */
     private boolean scan() {
         return database.inTransaction(handle -> {
-            record Due(SiteId site, UUID subscription, String[] slugs, long scannedTo, long to) {
+            List<DeliveryQueue.Scan> scans = queue.claimScans(handle, SCAN_BATCH, SCAN_SUBSCRIPTIONS);
+            for (DeliveryQueue.Scan scan : scans) {
+                queue.advance(handle, scan, clock.instant());
             }
-            List<Due> due = handle.createQuery("""
-                            SELECT s.site_id, s.subscription_id, s.event_types, s.scanned_to,
-                                   LEAST(h.last_position, s.scanned_to + :batch) AS scan_to
-                            FROM webhook_subscriptions s
-                            JOIN event_log_heads h ON h.site_id = s.site_id
-                            WHERE s.enabled AND s.scanned_to < h.last_position
-                            LIMIT 50
-                            FOR UPDATE OF s SKIP LOCKED
-                            """)
-                    .bind("batch", SCAN_BATCH)
-                    .map((rs, ctx) -> new Due(new SiteId(rs.getObject("site_id", UUID.class)),
-                            rs.getObject("subscription_id", UUID.class),
-                            Webhooks.slugs(List.of((String[]) rs.getArray("event_types").getArray())),
-                            rs.getLong("scanned_to"), rs.getLong("scan_to")))
-                    .list();
-            WebhookRepository repository = new WebhookRepository();
-            for (Due d : due) {
-                repository.queue(handle, d.site(), d.subscription(), d.scannedTo() + 1, d.to(), d.slugs(), clock.instant(),
-                        false);
-                handle.createUpdate("""
-                                UPDATE webhook_subscriptions SET scanned_to = :to
-                                WHERE site_id = :site AND subscription_id = :subscription
-                                """)
-                        .bind("to", d.to())
-                        .bind("site", d.site().value())
-                        .bind("subscription", d.subscription())
-                        .execute();
-            }
-            return !due.isEmpty();
+            return !scans.isEmpty();
         });
-    }
-
-    private record Claimed(SiteId site, UUID subscription, long position, int attempt, Instant queuedAt, String url,
-                           String secret) {
     }
 
     /** Claims due deliveries and attempts them in parallel; true when it claimed any. */
     private boolean deliverDue() {
         Instant now = clock.instant();
-        List<Claimed> claimed = database.inTransaction(handle -> handle.createQuery("""
-                        UPDATE webhook_deliveries d
-                           SET leased_until = :leaseEnd, attempts = d.attempts + 1
-                          FROM (SELECT d.site_id, d.subscription_id, d.position
-                                  FROM webhook_deliveries d
-                                  JOIN webhook_subscriptions s
-                                    ON s.site_id = d.site_id AND s.subscription_id = d.subscription_id AND s.enabled
-                                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now
-                                   AND (d.leased_until IS NULL OR d.leased_until < :now)
-                                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
-                                                    WHERE earlier.site_id = d.site_id
-                                                      AND earlier.subscription_id = d.subscription_id
-                                                      AND earlier.ordering_key = d.ordering_key
-                                                      AND earlier.status = 'PENDING'
-                                                      AND earlier.position < d.position)
-                                 ORDER BY d.next_attempt_at
-                                 LIMIT :limit
-                                   FOR UPDATE OF d SKIP LOCKED) due,
-                               webhook_subscriptions s
-                         WHERE d.site_id = due.site_id AND d.subscription_id = due.subscription_id
-                           AND d.position = due.position
-                           AND s.site_id = d.site_id AND s.subscription_id = d.subscription_id
-                        RETURNING d.site_id, d.subscription_id, d.position, d.attempts, d.queued_at, s.url, s.secret
-                        """)
-                .bind("now", now)
-                .bind("leaseEnd", now.plus(settings.timeout()).plusSeconds(5))
-                .bind("limit", CLAIM_BATCH)
-                .map((rs, ctx) -> new Claimed(new SiteId(rs.getObject("site_id", UUID.class)),
-                        rs.getObject("subscription_id", UUID.class), rs.getLong("position"), rs.getInt("attempts"),
-                        WebhookRepository.instant(rs, "queued_at"), rs.getString("url"), rs.getString("secret")))
-                .list());
+        List<DeliveryQueue.Claimed> claimed = database.inTransaction(handle ->
+                queue.claimDue(handle, now, now.plus(settings.timeout()).plus(LEASE_MARGIN), CLAIM_BATCH));
         List<Thread> attempts = new ArrayList<>();
-        for (Claimed delivery : claimed) {
+        for (DeliveryQueue.Claimed delivery : claimed) {
             attempts.add(Thread.ofVirtual().start(() -> {
                 try {
                     attempt(delivery);
@@ -170,7 +111,7 @@ public final class Deliverer implements AutoCloseable {
         return !claimed.isEmpty();
     }
 
-    private void attempt(Claimed delivery) {
+    private void attempt(DeliveryQueue.Claimed delivery) {
         Event event = events.readAfter(delivery.site(), delivery.position() - 1, 1).getFirst();
         Instant start = clock.instant();
         Envelope envelope = Envelope.of(event, delivery.site(), delivery.secret(), keys, start);
@@ -196,61 +137,22 @@ public final class Deliverer implements AutoCloseable {
             return; // shutting down: the lease runs out and the delivery is attempted again
         }
         int latency = (int) ((System.nanoTime() - began) / 1_000_000);
-        record(delivery, start, status, latency, error == null ? null
-                : error.substring(0, Math.min(error.length(), MAX_ERROR)));
+        record(delivery, new DeliveryQueue.Outcome(start, status, latency,
+                error == null ? null : error.substring(0, Math.min(error.length(), MAX_ERROR))));
     }
 
-    private void record(Claimed d, Instant at, Integer status, int latencyMs, String error) {
-        boolean ok = error == null;
+    /** Delivered, or retried after a back-off, or given up once the retry window is over. */
+    private void record(DeliveryQueue.Claimed delivery, DeliveryQueue.Outcome outcome) {
         Instant now = clock.instant();
-        Instant next = now.plus(settings.backoff(d.attempt(), ThreadLocalRandom.current().nextDouble()));
-        String outcome = ok ? "DELIVERED" : next.isAfter(d.queuedAt().plus(settings.retryFor())) ? "GAVE_UP" : "PENDING";
+        Instant next = now.plus(settings.backoff(delivery.attempt(), ThreadLocalRandom.current().nextDouble()));
+        Delivery.Status status = outcome.ok() ? Delivery.Status.DELIVERED
+                : next.isAfter(delivery.queuedAt().plus(settings.retryFor())) ? Delivery.Status.GAVE_UP
+                : Delivery.Status.PENDING;
         database.inTransaction(handle -> {
-            handle.createUpdate("""
-                            INSERT INTO webhook_attempts (site_id, subscription_id, position, attempt, attempted_at,
-                                                          status_code, latency_ms, error)
-                            VALUES (:site, :subscription, :position, :attempt, :at, :status, :latency, :error)
-                            ON CONFLICT DO NOTHING
-                            """)
-                    .bind("site", d.site().value()).bind("subscription", d.subscription())
-                    .bind("position", d.position()).bind("attempt", d.attempt()).bind("at", at)
-                    .bind("status", status).bind("latency", latencyMs).bind("error", error)
-                    .execute();
-            // Only while the lease is ours: a node that took over after it ran out records its own attempt.
-            handle.createUpdate("""
-                            UPDATE webhook_deliveries
-                               SET status = :outcome, next_attempt_at = :next, leased_until = NULL,
-                                   delivered_at = CASE WHEN :ok THEN CAST(:now AS timestamptz) END, last_status_code = :status,
-                                   last_error = :error, last_latency_ms = :latency
-                             WHERE site_id = :site AND subscription_id = :subscription AND position = :position
-                               AND attempts = :attempt AND status = 'PENDING'
-                            """)
-                    .bind("site", d.site().value()).bind("subscription", d.subscription())
-                    .bind("position", d.position()).bind("attempt", d.attempt()).bind("outcome", outcome)
-                    .bind("next", next).bind("ok", ok).bind("now", now).bind("status", status)
-                    .bind("error", error).bind("latency", latencyMs)
-                    .execute();
-            health(handle, d, ok, now);
+            queue.record(handle, delivery, outcome, status, next, now);
+            queue.health(handle, delivery, outcome.ok(), now, now.minus(settings.disableAfter()));
             return null;
         });
-    }
-
-    /** A success makes the subscription healthy; failing for longer than allowed turns it off, visibly. */
-    private void health(Handle handle, Claimed d, boolean ok, Instant now) {
-        handle.createUpdate("""
-                        UPDATE webhook_subscriptions
-                           SET failing_since = CASE WHEN :ok THEN NULL ELSE COALESCE(failing_since, :now) END,
-                               enabled = enabled AND (:ok OR COALESCE(failing_since, :now) > :disableBefore),
-                               disabled_reason = CASE
-                                   WHEN NOT :ok AND enabled AND COALESCE(failing_since, :now) <= :disableBefore
-                                   THEN 'every delivery failed since ' || to_char(failing_since AT TIME ZONE 'UTC',
-                                        'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; turn it on again to resume'
-                                   ELSE disabled_reason END
-                         WHERE site_id = :site AND subscription_id = :subscription
-                        """)
-                .bind("ok", ok).bind("now", now).bind("disableBefore", now.minus(settings.disableAfter()))
-                .bind("site", d.site().value()).bind("subscription", d.subscription())
-                .execute();
     }
 
     @Override

@@ -89,34 +89,6 @@ final class WebhookRepository {
                 .execute() == 1;
     }
 
-    /**
-     * Delivery rows for the site's events in [from, to] of the given slugs (all when null). New events
-     * ({@code again} false) leave existing rows alone; a replay or redelivery ({@code again}) makes them
-     * pending again, now, whatever became of them. Returns how many rows it wrote.
-     */
-    int queue(Handle handle, SiteId site, UUID subscription, long from, long to, String[] slugs, Instant now,
-              boolean again) {
-        return handle.createUpdate("""
-                        INSERT INTO webhook_deliveries (site_id, subscription_id, position, ordering_key, status,
-                                                        attempts, queued_at, next_attempt_at)
-                        SELECT e.site_id, :subscription, e.position, COALESCE(e.conversation_id::text, e.entity_id),
-                               'PENDING', 0, :now, :now
-                        FROM events e
-                        WHERE e.site_id = :site AND e.position >= :from AND e.position <= :to
-                          AND (CAST(:slugs AS text[]) IS NULL OR e.slug = ANY(CAST(:slugs AS text[])))
-                        """ + (again ? """
-                        ON CONFLICT (site_id, subscription_id, position) DO UPDATE
-                            SET status = 'PENDING', queued_at = :now, next_attempt_at = :now, leased_until = NULL
-                        """ : "ON CONFLICT DO NOTHING"))
-                .bind("site", site.value())
-                .bind("subscription", subscription)
-                .bind("from", from)
-                .bind("to", to)
-                .bind("slugs", slugs)
-                .bind("now", now)
-                .execute();
-    }
-
     List<Delivery> deliveries(Handle handle, SiteId site, UUID subscription, long before, int limit) {
         return handle.createQuery("SELECT " + DELIVERY + """
                          FROM webhook_deliveries d

@@ -28,6 +28,7 @@ public final class Webhooks {
 
     private final Database database;
     private final WebhookRepository repository = new WebhookRepository();
+    private final DeliveryQueue queue = new DeliveryQueue();
     private final Clock clock;
     private final IntSupplier ownPort;
 
@@ -102,7 +103,7 @@ public final class Webhooks {
     /** Sends one event (of any type) again, now, whatever became of it before. */
     Delivery redeliver(Caller caller, String id, long position) {
         Subscription s = get(caller, id);
-        if (database.inTransaction(handle -> repository.queue(handle, caller.site(), s.id(), position, position,
+        if (database.inTransaction(handle -> queue.queue(handle, caller.site(), s.id(), position, position,
                 null, now(), true)) == 0) {
             throw deliveryNotFound();
         }
@@ -122,7 +123,7 @@ public final class Webhooks {
         Subscription s = get(caller, id);
         return database.inTransaction(handle -> {
             long last = to == null ? repository.head(handle, caller.site()) : to;
-            return repository.queue(handle, caller.site(), s.id(), from, last, slugs(s.eventTypes()), now(), true);
+            return queue.queue(handle, caller.site(), s.id(), from, last, slugs(s.eventTypes()), now(), true);
         });
     }
 

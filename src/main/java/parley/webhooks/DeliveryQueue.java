@@ -1,0 +1,179 @@
+package parley.webhooks;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import parley.sites.SiteId;
+
+/**
+ * SQL of the delivery queue: delivery rows for new events, claiming due deliveries across nodes
+ * ({@code FOR UPDATE SKIP LOCKED} plus a lease), and recording what each attempt did.
+ */
+final class DeliveryQueue {
+    /** A subscription with events to queue: those after {@code scannedTo}, up to {@code to}. */
+    record Scan(SiteId site, UUID subscription, String[] slugs, long scannedTo, long to) {
+    }
+
+    /** A delivery this node now attempts, under a lease. */
+    record Claimed(SiteId site, UUID subscription, long position, int attempt, Instant queuedAt, String url,
+                   String secret) {
+    }
+
+    /** What one attempt did. Nullable: {@code statusCode} (no answer), {@code error} (a 2xx). */
+    record Outcome(Instant at, Integer statusCode, int latencyMs, String error) {
+        boolean ok() {
+            return error == null;
+        }
+    }
+
+    /**
+     * Delivery rows for the site's events in [from, to] of the given slugs (all when null). New events
+     * ({@code again} false) leave existing rows alone; a replay or redelivery ({@code again}) makes them
+     * pending again, now, whatever became of them. Returns how many rows it wrote.
+     */
+    int queue(Handle handle, SiteId site, UUID subscription, long from, long to, String[] slugs, Instant now,
+              boolean again) {
+        return handle.createUpdate("""
+                        INSERT INTO webhook_deliveries (site_id, subscription_id, position, ordering_key, status,
+                                                        attempts, queued_at, next_attempt_at)
+                        SELECT e.site_id, :subscription, e.position, COALESCE(e.conversation_id::text, e.entity_id),
+                               'PENDING', 0, :now, :now
+                        FROM events e
+                        WHERE e.site_id = :site AND e.position >= :from AND e.position <= :to
+                          AND (CAST(:slugs AS text[]) IS NULL OR e.slug = ANY(CAST(:slugs AS text[])))
+                        """ + (again ? """
+                        ON CONFLICT (site_id, subscription_id, position) DO UPDATE
+                            SET status = 'PENDING', queued_at = :now, next_attempt_at = :now, leased_until = NULL
+                        """ : "ON CONFLICT DO NOTHING"))
+                .bind("site", site.value())
+                .bind("subscription", subscription)
+                .bind("from", from)
+                .bind("to", to)
+                .bind("slugs", slugs)
+                .bind("now", now)
+                .execute();
+    }
+
+    /**
+     * Takes up to {@code limit} subscriptions behind their site's log, locking them and skipping those
+     * another node holds; each scans at most {@code batch} positions.
+     */
+    List<Scan> claimScans(Handle handle, int batch, int limit) {
+        return handle.createQuery("""
+                        SELECT s.site_id, s.subscription_id, s.event_types, s.scanned_to,
+                               LEAST(h.last_position, s.scanned_to + :batch) AS scan_to
+                        FROM webhook_subscriptions s
+                        JOIN event_log_heads h ON h.site_id = s.site_id
+                        WHERE s.enabled AND s.scanned_to < h.last_position
+                        LIMIT :limit
+                        FOR UPDATE OF s SKIP LOCKED
+                        """)
+                .bind("batch", batch)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Scan(new SiteId(rs.getObject("site_id", UUID.class)),
+                        rs.getObject("subscription_id", UUID.class),
+                        Webhooks.slugs(List.of((String[]) rs.getArray("event_types").getArray())),
+                        rs.getLong("scanned_to"), rs.getLong("scan_to")))
+                .list();
+    }
+
+    /** Queues the scan's events and moves the subscription past them, in the caller's transaction. */
+    void advance(Handle handle, Scan scan, Instant now) {
+        queue(handle, scan.site(), scan.subscription(), scan.scannedTo() + 1, scan.to(), scan.slugs(), now, false);
+        handle.createUpdate("""
+                        UPDATE webhook_subscriptions SET scanned_to = :to
+                        WHERE site_id = :site AND subscription_id = :subscription
+                        """)
+                .bind("to", scan.to())
+                .bind("site", scan.site().value())
+                .bind("subscription", scan.subscription())
+                .execute();
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries of enabled subscriptions, leasing them until {@code leaseEnd}.
+     * A delivery is due only when no earlier one of its subscription and ordering key is pending.
+     */
+    List<Claimed> claimDue(Handle handle, Instant now, Instant leaseEnd, int limit) {
+        return handle.createQuery("""
+                        UPDATE webhook_deliveries d
+                           SET leased_until = :leaseEnd, attempts = d.attempts + 1
+                          FROM (SELECT d.site_id, d.subscription_id, d.position
+                                  FROM webhook_deliveries d
+                                  JOIN webhook_subscriptions s
+                                    ON s.site_id = d.site_id AND s.subscription_id = d.subscription_id AND s.enabled
+                                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now
+                                   AND (d.leased_until IS NULL OR d.leased_until < :now)
+                                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
+                                                    WHERE earlier.site_id = d.site_id
+                                                      AND earlier.subscription_id = d.subscription_id
+                                                      AND earlier.ordering_key = d.ordering_key
+                                                      AND earlier.status = 'PENDING'
+                                                      AND earlier.position < d.position)
+                                 ORDER BY d.next_attempt_at
+                                 LIMIT :limit
+                                   FOR UPDATE OF d SKIP LOCKED) due,
+                               webhook_subscriptions s
+                         WHERE d.site_id = due.site_id AND d.subscription_id = due.subscription_id
+                           AND d.position = due.position
+                           AND s.site_id = d.site_id AND s.subscription_id = d.subscription_id
+                        RETURNING d.site_id, d.subscription_id, d.position, d.attempts, d.queued_at, s.url, s.secret
+                        """)
+                .bind("now", now)
+                .bind("leaseEnd", leaseEnd)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Claimed(new SiteId(rs.getObject("site_id", UUID.class)),
+                        rs.getObject("subscription_id", UUID.class), rs.getLong("position"), rs.getInt("attempts"),
+                        WebhookRepository.instant(rs, "queued_at"), rs.getString("url"), rs.getString("secret")))
+                .list();
+    }
+
+    /**
+     * Logs the attempt and sets the delivery's state, both only while the lease is ours: a node that took
+     * over after it ran out records its own attempt.
+     */
+    void record(Handle handle, Claimed d, Outcome o, Delivery.Status status, Instant next, Instant now) {
+        handle.createUpdate("""
+                        INSERT INTO webhook_attempts (site_id, subscription_id, position, attempt, attempted_at,
+                                                      status_code, latency_ms, error)
+                        VALUES (:site, :subscription, :position, :attempt, :at, :status, :latency, :error)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind("site", d.site().value()).bind("subscription", d.subscription())
+                .bind("position", d.position()).bind("attempt", d.attempt()).bind("at", o.at())
+                .bind("status", o.statusCode()).bind("latency", o.latencyMs()).bind("error", o.error())
+                .execute();
+        handle.createUpdate("""
+                        UPDATE webhook_deliveries
+                           SET status = :outcome, next_attempt_at = :next, leased_until = NULL,
+                               delivered_at = CASE WHEN :ok THEN CAST(:now AS timestamptz) END,
+                               last_status_code = :status, last_error = :error, last_latency_ms = :latency
+                         WHERE site_id = :site AND subscription_id = :subscription AND position = :position
+                           AND attempts = :attempt AND status = 'PENDING'
+                        """)
+                .bind("site", d.site().value()).bind("subscription", d.subscription())
+                .bind("position", d.position()).bind("attempt", d.attempt()).bind("outcome", status.name())
+                .bind("next", next).bind("ok", o.ok()).bind("now", now).bind("status", o.statusCode())
+                .bind("error", o.error()).bind("latency", o.latencyMs())
+                .execute();
+    }
+
+    /** A success makes the subscription healthy; failing since before {@code disableBefore} turns it off, visibly. */
+    void health(Handle handle, Claimed d, boolean ok, Instant now, Instant disableBefore) {
+        handle.createUpdate("""
+                        UPDATE webhook_subscriptions
+                           SET failing_since = CASE WHEN :ok THEN NULL ELSE COALESCE(failing_since, :now) END,
+                               enabled = enabled AND (:ok OR COALESCE(failing_since, :now) > :disableBefore),
+                               disabled_reason = CASE
+                                   WHEN NOT :ok AND enabled AND COALESCE(failing_since, :now) <= :disableBefore
+                                   THEN 'every delivery failed since ' || to_char(failing_since AT TIME ZONE 'UTC',
+                                        'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '; turn it on again to resume'
+                                   ELSE disabled_reason END
+                         WHERE site_id = :site AND subscription_id = :subscription
+                        """)
+                .bind("ok", ok).bind("now", now).bind("disableBefore", disableBefore)
+                .bind("site", d.site().value()).bind("subscription", d.subscription())
+                .execute();
+    }
+}
