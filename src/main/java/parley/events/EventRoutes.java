@@ -35,13 +35,9 @@ public final class EventRoutes {
         Caller caller = authentication.caller(ctx);
         EventJson.EventsRequest request = Requests.query(ctx, EventJson.EventsRequest.class);
         long after = request.after() == null ? 0 : request.after();
-        int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
+        int limit = Requests.limit(request.limit(), DEFAULT_LIMIT, MAX_LIMIT);
         if (after < 0) {
             throw InvalidArgument.of(new FieldViolation("after", "must not be negative", FieldViolation.Rule.MIN));
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw InvalidArgument.of(new FieldViolation("limit", "must be between 1 and " + MAX_LIMIT,
-                    FieldViolation.Rule.MAX));
         }
         List<Event> page = events.readAfter(caller.site(), after, limit + 1);
         List<Event> listed = page.subList(0, Math.min(limit, page.size()));

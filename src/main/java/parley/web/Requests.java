@@ -44,6 +44,16 @@ public final class Requests {
         return bind(tree, type, Json.MAPPER);
     }
 
+    /** The {@code limit} parameter of Parley's own list endpoints: {@code fallback} when absent, else 1 to {@code max}. */
+    public static int limit(Integer requested, int fallback, int max) {
+        int limit = requested == null ? fallback : requested;
+        if (limit < 1 || limit > max) {
+            throw InvalidArgument.of(new FieldViolation("limit", "must be between 1 and " + max,
+                    FieldViolation.Rule.MAX));
+        }
+        return limit;
+    }
+
     /** The GET parameters, from {@code .r} when present, else from the query string. */
     public static <T> T query(Context ctx, Class<T> type) {
         String encoded = ctx.queryParam(".r");

@@ -8,8 +8,6 @@ import java.util.Map;
 import parley.auth.AdminToken;
 import parley.auth.Authentication;
 import parley.auth.Caller;
-import parley.errors.FieldViolation;
-import parley.errors.InvalidArgument;
 import parley.web.Requests;
 import parley.web.Responses;
 
@@ -99,10 +97,7 @@ public final class WebhookRoutes {
     private void deliveries(Context ctx) {
         Caller caller = caller(ctx);
         DeliveriesRequest request = Requests.query(ctx, DeliveriesRequest.class);
-        int limit = request.limit() == null ? 50 : request.limit();
-        if (limit < 1 || limit > 1000) {
-            throw InvalidArgument.of(new FieldViolation("limit", "must be between 1 and 1000", FieldViolation.Rule.MAX));
-        }
+        int limit = Requests.limit(request.limit(), 50, 1000);
         long before = request.before() == null ? Long.MAX_VALUE : request.before();
         Responses.json(ctx, Map.of("deliveries", webhooks.deliveries(caller, ctx.pathParam("id"), before, limit)
                 .stream().map(DeliveryView::of).toList()));
