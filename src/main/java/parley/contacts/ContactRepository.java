@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import parley.sites.SiteId;
+import parley.storage.HotPath;
 import parley.web.Json;
 
 /** SQL for contacts, their searchable values and their aliases. */
@@ -161,16 +162,12 @@ final class ContactRepository {
     }
 
     /** G-28: inbox traffic moves the contact's last activity; the revision stays (it is not an edit). */
-    void touch(Handle handle, SiteId site, UUID id, Instant at, String activityType) {
-        handle.createUpdate("""
-                        UPDATE contacts SET last_activity_at = :at, last_activity_type = :type
-                        WHERE site_id = :site AND contact_id = :id AND last_activity_at <= :at
-                        """)
-                .bind("site", site.value())
-                .bind("id", id)
-                .bind("at", at)
-                .bind("type", activityType)
-                .execute();
+    void touch(HotPath.Writes writes, SiteId site, UUID id, Instant at, String activityType) {
+        writes.add("""
+                        UPDATE contacts SET last_activity_at = ?, last_activity_type = ?
+                        WHERE site_id = ? AND contact_id = ? AND last_activity_at <= ?
+                        """,
+                binder -> binder.instant(at).text(activityType).uuid(site.value()).uuid(id).instant(at));
     }
 
     /** One page of a query, and how many match in all (up to {@link #COUNT_LIMIT} + 1). */

@@ -20,6 +20,7 @@ import parley.errors.NotFound;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.sites.SiteId;
+import parley.storage.HotPath;
 import parley.storage.Database;
 import parley.storage.Transactions;
 import parley.web.Json;
@@ -227,7 +228,7 @@ public final class Contacts {
         for (Contact source : sources) {
             repository.foldInto(handle, caller.site(), source.id(), target.id());
             events.append(handle, caller.site(), EventType.CONTACT_DELETED, source.id().toString(), null,
-                    Json.tree(Map.of("contactId", source.id().toString())), caller, "merge");
+                    Map.of("contactId", source.id().toString()), caller, "merge");
         }
         event(handle, caller, EventType.CONTACT_MERGED, merged, Map.of(
                 "sourceContactIds", sources.stream().map(s -> s.id().toString()).toList(),
@@ -236,8 +237,8 @@ public final class Contacts {
     }
 
     /** A contact's last activity follows inbox traffic (G-28); inside the sender's transaction. */
-    public void touch(Handle handle, SiteId site, UUID contactId, Instant at, String activityType) {
-        repository.touch(handle, site, contactId, at, activityType);
+    public void touch(HotPath.Writes writes, SiteId site, UUID contactId, Instant at, String activityType) {
+        repository.touch(writes, site, contactId, at, activityType);
     }
 
     /** The contact as the API shows it. */
@@ -280,7 +281,7 @@ public final class Contacts {
     }
 
     private void event(Handle handle, Caller caller, EventType type, Contact contact, Map<String, Object> body) {
-        events.append(handle, caller.site(), type, contact.id().toString(), null, Json.tree(body), caller);
+        events.append(handle, caller.site(), type, contact.id().toString(), null, body, caller);
     }
 
     private Instant now() {

@@ -2,7 +2,6 @@ package parley.conversations;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -70,29 +69,24 @@ final class ConversationRepository {
     }
 
     /**
-     * Locks the conversation row until the transaction ends (so that message sequences taken after it
-     * increase in commit order) and updates the inbox summary unless the message is silent (G-16).
-     * Empty when there is no such conversation, or it has been merged into another.
+     * Locks the conversation row until the transaction ends, updates the inbox summary unless the message
+     * is silent (G-16) and draws the new message's sequence: drawn under the lock, sequences of one
+     * conversation increase in commit order. Empty when there is no such conversation, or it has been
+     * merged into another.
      */
-    Optional<Conversation> lockAndSummarize(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
+    Optional<MessageSlot> lockForNewMessage(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
         return HotPath.queryOne(handle, """
                         UPDATE conversations SET
                             last_message_at = CASE WHEN ? THEN last_message_at ELSE ? END,
                             preview_text    = CASE WHEN ? THEN preview_text ELSE ? END,
                             unread_count    = CASE WHEN ? OR NOT ? THEN unread_count ELSE unread_count + 1 END
                         WHERE site_id = ? AND conversation_id = ? AND merged_into IS NULL
-                        RETURNING\s""" + COLUMNS,
-                statement -> {
-                    statement.setBoolean(1, summary.silent());
-                    statement.setTimestamp(2, Timestamp.from(summary.at()));
-                    statement.setBoolean(3, summary.silent());
-                    statement.setString(4, summary.previewText());
-                    statement.setBoolean(5, summary.silent());
-                    statement.setBoolean(6, summary.countsAsUnread());
-                    statement.setObject(7, site.value());
-                    statement.setObject(8, id.value());
-                },
-                ConversationRepository::conversation);
+                        RETURNING nextval('message_sequence') AS sequence,\s""" + COLUMNS,
+                binder -> binder.bool(summary.silent()).instant(summary.at())
+                        .bool(summary.silent()).text(summary.previewText())
+                        .bool(summary.silent()).bool(summary.countsAsUnread())
+                        .uuid(site.value()).uuid(id.value()),
+                row -> new MessageSlot(conversation(row), row.getLong("sequence")));
     }
 
     private static Conversation conversation(ResultSet rs) throws SQLException {

@@ -55,16 +55,16 @@ public final class Conversations {
     }
 
     /**
-     * For the messages feature, inside its transaction: locks the conversation for a new message and
-     * applies the message's summary; an id merged into another conversation locks that one (G-2). Empty
-     * when the conversation does not exist in this site.
+     * For the messages feature, inside its transaction: locks the conversation for a new message, applies
+     * the message's summary and draws its sequence; an id merged into another conversation locks that one
+     * (G-2). Empty when the conversation does not exist in this site.
      */
-    public Optional<Conversation> lockForNewMessage(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
+    public Optional<MessageSlot> lockForNewMessage(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
         ConversationId current = id;
         // A merge re-points every alias to the final target, so one redirect suffices; the second covers a
         // merge that committed while this statement waited for the row lock.
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Conversation> locked = repository.lockAndSummarize(handle, site, current, summary);
+            Optional<MessageSlot> locked = repository.lockForNewMessage(handle, site, current, summary);
             if (locked.isPresent()) {
                 return locked;
             }

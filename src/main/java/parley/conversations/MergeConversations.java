@@ -116,8 +116,8 @@ public final class MergeConversations {
                 .bind("at", now)
                 .execute();
         events.append(handle, site, EventType.CONVERSATIONS_MERGED, target.toString(), target.value(),
-                Json.tree(Map.of("oldConversationIds", folding.stream().map(UUID::toString).toList(),
-                        "targetConversationId", target.toString())), caller);
+                Map.of("oldConversationIds", folding.stream().map(UUID::toString).toList(),
+                        "targetConversationId", target.toString()), caller);
     }
 
     /**

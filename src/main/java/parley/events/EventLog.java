@@ -1,8 +1,6 @@
 package parley.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -28,15 +26,26 @@ public final class EventLog {
     }
 
     /** Appends within the caller's transaction: a rollback removes the event with the change. */
-    public long append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
-                       JsonNode body, Caller caller) {
-        return append(handle, site, type, entityId, conversationId, body, caller, null);
+    public void append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
+                       Object body, Caller caller) {
+        append(handle, site, type, entityId, conversationId, body, caller, null);
     }
 
     /** {@link #append} for an event caused by another action, named by {@code originatedFrom} (spec 5.1). */
-    public long append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
-                       JsonNode body, Caller caller, String originatedFrom) {
-        return HotPath.queryOne(handle, """
+    public void append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
+                       Object body, Caller caller, String originatedFrom) {
+        HotPath.Writes writes = HotPath.writes(handle);
+        append(writes, site, type, entityId, conversationId, body, caller, originatedFrom);
+        writes.run();
+    }
+
+    /**
+     * {@link #append} as one of the caller's {@link HotPath.Writes}; {@code body} is anything Jackson writes.
+     * The position is taken from the site's head row as the statement runs, in the order of the writes.
+     */
+    public void append(HotPath.Writes writes, SiteId site, EventType type, String entityId, UUID conversationId,
+                       Object body, Caller caller, String originatedFrom) {
+        writes.add("""
                         WITH head AS (
                             UPDATE event_log_heads SET last_position = last_position + 1
                             WHERE site_id = ?
@@ -46,21 +55,10 @@ public final class EventLog {
                                             occurred_at, body, identity, originated_from)
                         SELECT ?, last_position, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?
                         FROM head
-                        RETURNING position
                         """,
-                statement -> {
-                    statement.setObject(1, site.value());
-                    statement.setObject(2, site.value());
-                    statement.setObject(3, UUID.randomUUID());
-                    statement.setString(4, type.slug());
-                    statement.setString(5, entityId);
-                    statement.setObject(6, conversationId, Types.OTHER);
-                    statement.setTimestamp(7, Timestamp.from(clock.instant()));
-                    statement.setString(8, Json.write(body));
-                    statement.setString(9, Json.write(identity(caller)));
-                    statement.setString(10, originatedFrom);
-                },
-                row -> row.getLong(1)).orElseThrow();
+                binder -> binder.uuid(site.value()).uuid(site.value()).uuid(UUID.randomUUID()).text(type.slug())
+                        .text(entityId).uuid(conversationId).instant(clock.instant()).text(Json.write(body))
+                        .text(Json.write(identity(caller))).text(originatedFrom));
     }
 
     /** The site's events after {@code position}, oldest first. */

@@ -23,6 +23,7 @@ import parley.errors.Conflict;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.sites.SiteId;
+import parley.storage.HotPath;
 import parley.storage.Database;
 import parley.storage.Transactions;
 
@@ -115,7 +116,9 @@ public final class Lifecycle {
                     .bind("contact", contact.id())
                     .bind("at", now)
                     .execute();
-            contacts.touch(handle, site, contact.id(), now, Contact.MEMBER_REGISTER);
+            HotPath.Writes touch = HotPath.writes(handle);
+            contacts.touch(touch, site, contact.id(), now, Contact.MEMBER_REGISTER);
+            touch.run();
             fold(handle, caller, List.of(new Participant(Participant.Kind.CONTACT, contact.id())),
                     new Resolved(new Participant(Participant.Kind.MEMBER, memberId), contact.id()),
                     Reason.CONTACT_BECAME_MEMBER);

@@ -14,11 +14,6 @@ public record Message(long sequence, ConversationId conversationId, MessageConte
                       ChannelType sourceChannel, String sourceChannelId, List<ChannelType> targetChannels,
                       List<String> targetChannelIds, boolean silent, boolean sendNotifications, Instant createdAt) {
 
-    public Message withSequence(long assigned) {
-        return new Message(assigned, conversationId, content, sender, appId, direction, visibility, badges,
-                sourceChannel, sourceChannelId, targetChannels, targetChannelIds, silent, sendNotifications, createdAt);
-    }
-
     public enum Direction { UNKNOWN_DIRECTION, BUSINESS_TO_PARTICIPANT, PARTICIPANT_TO_BUSINESS }
 
     /** {@code BUSINESS} messages are never shown to the participant (spec 4.4). */

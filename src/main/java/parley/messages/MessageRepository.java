@@ -3,7 +3,6 @@ package parley.messages;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,36 +21,23 @@ final class MessageRepository {
             app_id, badges::text AS badges, source_channel, source_channel_id, target_channels, target_channel_ids,
             silent, send_notifications, created_at""";
 
-    /** Stores the message under the next sequence and returns that sequence. */
-    long insert(Handle handle, SiteId site, Message m) {
-        return HotPath.queryOne(handle, """
+    /** Stores the message under its sequence (drawn with the conversation's lock) with the other writes. */
+    void insert(HotPath.Writes writes, SiteId site, Message m) {
+        writes.add("""
                         INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
                                               app_id, badges, source_channel, source_channel_id, target_channels,
                                               target_channel_ids, silent, send_notifications, created_at)
-                        VALUES (?, nextval('message_sequence'), ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?,
-                                CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
-                        RETURNING sequence
+                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
                         """,
-                statement -> {
-                    statement.setObject(1, site.value());
-                    statement.setObject(2, m.conversationId().value());
-                    statement.setString(3, m.direction().name());
-                    statement.setString(4, m.visibility().name());
-                    statement.setString(5, Json.write(MessageJson.content(m.content())));
-                    statement.setString(6, Json.write(MessageJson.sender(m.sender())));
-                    statement.setString(7, m.appId());
-                    statement.setString(8, Json.write(MessageJson.badges(m.badges())));
-                    statement.setString(9, m.sourceChannel().name());
-                    statement.setString(10, m.sourceChannelId());
-                    statement.setArray(11, statement.getConnection().createArrayOf("text",
-                            m.targetChannels().stream().map(Enum::name).toArray()));
-                    statement.setArray(12, statement.getConnection().createArrayOf("text",
-                            m.targetChannelIds().toArray()));
-                    statement.setBoolean(13, m.silent());
-                    statement.setBoolean(14, m.sendNotifications());
-                    statement.setTimestamp(15, Timestamp.from(m.createdAt()));
-                },
-                row -> row.getLong(1)).orElseThrow();
+                binder -> binder.uuid(site.value()).bigint(m.sequence()).uuid(m.conversationId().value())
+                        .text(m.direction().name()).text(m.visibility().name())
+                        .text(Json.write(MessageJson.content(m.content())))
+                        .text(Json.write(MessageJson.sender(m.sender()))).text(m.appId())
+                        .text(Json.write(MessageJson.badges(m.badges()))).text(m.sourceChannel().name())
+                        .text(m.sourceChannelId())
+                        .textArray(m.targetChannels().stream().map(Enum::name).toList())
+                        .textArray(m.targetChannelIds())
+                        .bool(m.silent()).bool(m.sendNotifications()).instant(m.createdAt()));
     }
 
     Optional<Message> find(Handle handle, SiteId site, long sequence) {

@@ -57,8 +57,8 @@ public final class PressButton {
                             "the message has no postback button with this interactionId",
                             FieldViolation.Rule.VALIDATION)));
             events.append(handle, caller.site(), EventType.BUTTON_INTERACTED, Long.toString(sequence),
-                    conversation.id().value(), Json.tree(new ButtonInteractedBody(conversation.id().toString(),
-                            postback.appId(), interactionId, MessageJson.sender(SendMessage.participant(conversation)))),
+                    conversation.id().value(), new ButtonInteractedBody(conversation.id().toString(),
+                            postback.appId(), interactionId, MessageJson.sender(SendMessage.participant(conversation))),
                     caller);
             return null;
         });
