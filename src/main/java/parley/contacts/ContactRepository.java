@@ -3,6 +3,7 @@ package parley.contacts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import parley.sites.SiteId;
+import parley.storage.Deferred;
 import parley.storage.HotPath;
 import parley.web.Json;
 
@@ -162,12 +164,32 @@ final class ContactRepository {
     }
 
     /** G-28: inbox traffic moves the contact's last activity; the revision stays (it is not an edit). */
-    void touch(HotPath.Writes writes, SiteId site, UUID id, Instant at, String activityType) {
-        writes.add("""
-                        UPDATE contacts SET last_activity_at = ?, last_activity_type = ?
-                        WHERE site_id = ? AND contact_id = ? AND last_activity_at <= ?
-                        """,
-                binder -> binder.instant(at).text(activityType).uuid(site.value()).uuid(id).instant(at));
+    void touch(Deferred deferred, SiteId site, UUID id, Instant at, String activityType) {
+        deferred.rows(Touches.class, Touches::new).touches.add(new Touch(site, id, at, activityType));
+    }
+
+    private record Touch(SiteId site, UUID contactId, Instant at, String type) {
+    }
+
+    /** All touches in one statement; a contact touched twice keeps the latest (an UPDATE changes a row once). */
+    private static final class Touches implements Deferred.Rows {
+        private final List<Touch> touches = new ArrayList<>();
+
+        @Override
+        public void write(Handle handle) {
+            HotPath.execute(handle, """
+                            UPDATE contacts c SET last_activity_at = t.at, last_activity_type = t.type
+                            FROM (SELECT DISTINCT ON (site_id, contact_id) *
+                                  FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS timestamptz[]),
+                                              CAST(? AS text[])) AS t(site_id, contact_id, at, type)
+                                  ORDER BY site_id, contact_id, at DESC) t
+                            WHERE c.site_id = t.site_id AND c.contact_id = t.contact_id AND c.last_activity_at <= t.at
+                            """,
+                    binder -> binder.uuidArray(touches.stream().map(touch -> touch.site().value()).toList())
+                            .uuidArray(touches.stream().map(Touch::contactId).toList())
+                            .instantArray(touches.stream().map(Touch::at).toList())
+                            .textArray(touches.stream().map(Touch::type).toList()));
+        }
     }
 
     /** One page of a query, and how many match in all (up to {@link #COUNT_LIMIT} + 1). */

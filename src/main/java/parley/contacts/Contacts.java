@@ -20,7 +20,7 @@ import parley.errors.NotFound;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.sites.SiteId;
-import parley.storage.HotPath;
+import parley.storage.Deferred;
 import parley.storage.Database;
 import parley.storage.Transactions;
 import parley.web.Json;
@@ -237,8 +237,8 @@ public final class Contacts {
     }
 
     /** A contact's last activity follows inbox traffic (G-28); inside the sender's transaction. */
-    public void touch(HotPath.Writes writes, SiteId site, UUID contactId, Instant at, String activityType) {
-        repository.touch(writes, site, contactId, at, activityType);
+    public void touch(Deferred deferred, SiteId site, UUID contactId, Instant at, String activityType) {
+        repository.touch(deferred, site, contactId, at, activityType);
     }
 
     /** The contact as the API shows it. */

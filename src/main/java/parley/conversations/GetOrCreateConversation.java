@@ -9,6 +9,7 @@ import parley.auth.Caller;
 import parley.idempotency.Idempotency;
 import parley.idempotency.IdempotencyKey;
 import parley.sites.SiteId;
+import parley.storage.Deferred;
 import parley.web.Json;
 
 /**
@@ -40,7 +41,7 @@ public final class GetOrCreateConversation {
     public Result getOrCreate(Caller caller, Participant participant, Optional<IdempotencyKey> key) {
         return idempotency.inTransaction(caller.site(), "getOrCreateConversation", key, new Idempotency.Work<>() {
             @Override
-            public Result run(Handle handle) {
+            public Result run(Handle handle, Deferred deferred) {
                 ParticipantResolver.Resolved current = resolver.resolve(handle, caller.site(), participant);
                 return getOrCreate(handle, caller.site(), current.participant(), current.contactId());
             }

@@ -2,12 +2,17 @@ package parley.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.storage.Deferred;
 import parley.storage.HotPath;
 import parley.web.Json;
 
@@ -34,31 +39,58 @@ public final class EventLog {
     /** {@link #append} for an event caused by another action, named by {@code originatedFrom} (spec 5.1). */
     public void append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
                        Object body, Caller caller, String originatedFrom) {
-        HotPath.Writes writes = HotPath.writes(handle);
-        append(writes, site, type, entityId, conversationId, body, caller, originatedFrom);
-        writes.run();
+        Deferred deferred = new Deferred();
+        append(deferred, site, type, entityId, conversationId, body, caller, originatedFrom);
+        deferred.write(handle);
+    }
+
+    /** {@link #append} among the transaction's deferred rows; {@code body} is anything Jackson writes. */
+    public void append(Deferred deferred, SiteId site, EventType type, String entityId, UUID conversationId,
+                       Object body, Caller caller, String originatedFrom) {
+        deferred.rows(Pending.class, Pending::new).bySite.computeIfAbsent(site, s -> new ArrayList<>())
+                .add(new PendingEvent(UUID.randomUUID(), type.slug(), entityId, conversationId, clock.instant(),
+                        Json.write(body), Json.write(identity(caller)), originatedFrom));
+    }
+
+    private record PendingEvent(UUID eventId, String slug, String entityId, UUID conversationId, Instant occurredAt,
+                                String body, String identity, String originatedFrom) {
     }
 
     /**
-     * {@link #append} as one of the caller's {@link HotPath.Writes}; {@code body} is anything Jackson writes.
-     * The position is taken from the site's head row as the statement runs, in the order of the writes.
+     * A site's pending events take the next positions from its head row in one statement, in the order
+     * they were appended.
      */
-    public void append(HotPath.Writes writes, SiteId site, EventType type, String entityId, UUID conversationId,
-                       Object body, Caller caller, String originatedFrom) {
-        writes.add("""
-                        WITH head AS (
-                            UPDATE event_log_heads SET last_position = last_position + 1
-                            WHERE site_id = ?
-                            RETURNING last_position
-                        )
-                        INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
-                                            occurred_at, body, identity, originated_from)
-                        SELECT ?, last_position, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?
-                        FROM head
-                        """,
-                binder -> binder.uuid(site.value()).uuid(site.value()).uuid(UUID.randomUUID()).text(type.slug())
-                        .text(entityId).uuid(conversationId).instant(clock.instant()).text(Json.write(body))
-                        .text(Json.write(identity(caller))).text(originatedFrom));
+    private static final class Pending implements Deferred.Rows {
+        private final Map<SiteId, List<PendingEvent>> bySite = new LinkedHashMap<>();
+
+        @Override
+        public void write(Handle handle) {
+            bySite.forEach((site, events) -> HotPath.execute(handle, """
+                            WITH head AS (
+                                UPDATE event_log_heads SET last_position = last_position + ?
+                                WHERE site_id = ?
+                                RETURNING last_position
+                            )
+                            INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
+                                                occurred_at, body, identity, originated_from)
+                            SELECT ?, head.last_position - ? + e.n, e.event_id, e.slug, e.entity_id, e.conversation_id,
+                                   e.occurred_at, CAST(e.body AS jsonb), CAST(e.identity AS jsonb), e.originated_from
+                            FROM head, unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
+                                              CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]),
+                                              CAST(? AS text[]))
+                                 WITH ORDINALITY AS e(event_id, slug, entity_id, conversation_id, occurred_at, body,
+                                                      identity, originated_from, n)
+                            """,
+                    binder -> binder.bigint(events.size()).uuid(site.value()).uuid(site.value()).bigint(events.size())
+                            .uuidArray(events.stream().map(PendingEvent::eventId).toList())
+                            .textArray(events.stream().map(PendingEvent::slug).toList())
+                            .textArray(events.stream().map(PendingEvent::entityId).toList())
+                            .uuidArray(events.stream().map(PendingEvent::conversationId).toList())
+                            .instantArray(events.stream().map(PendingEvent::occurredAt).toList())
+                            .textArray(events.stream().map(PendingEvent::body).toList())
+                            .textArray(events.stream().map(PendingEvent::identity).toList())
+                            .textArray(events.stream().map(PendingEvent::originatedFrom).toList())));
+        }
     }
 
     /** The site's events after {@code position}, oldest first. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import parley.errors.Conflict;
 import parley.sites.SiteId;
+import parley.storage.Deferred;
 import parley.storage.Transactions;
 import parley.web.Json;
 
@@ -27,7 +28,8 @@ public final class Idempotency {
 
     /** The work an idempotent call does, and how its result is remembered and recalled. */
     public interface Work<T> {
-        T run(Handle handle);
+        /** The operation, in its transaction; it may defer rows (see {@link Deferred}). */
+        T run(Handle handle, Deferred deferred);
 
         JsonNode remember(T result);
 
@@ -37,16 +39,16 @@ public final class Idempotency {
     /** Runs {@code work} in one transaction; with a key ({@code key} may be empty), at most once. */
     public <T> T inTransaction(SiteId site, String operation, Optional<IdempotencyKey> key, Work<T> work) {
         if (key.isEmpty()) {
-            return transactions.inTransaction(work::run);
+            return transactions.inTransactionDeferring(work::run);
         }
         IdempotencyKey idempotencyKey = key.get();
         try {
-            return transactions.inTransaction(handle -> {
+            return transactions.inTransactionDeferring((handle, deferred) -> {
                 Optional<JsonNode> previous = previous(handle, site, operation, idempotencyKey);
                 if (previous.isPresent()) {
                     return work.recall(handle, previous.get());
                 }
-                T result = work.run(handle);
+                T result = work.run(handle, deferred);
                 if (!record(handle, site, operation, idempotencyKey, work.remember(result))) {
                     throw new LostRace();
                 }

@@ -23,7 +23,7 @@ import parley.errors.Conflict;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.sites.SiteId;
-import parley.storage.HotPath;
+import parley.storage.Deferred;
 import parley.storage.Database;
 import parley.storage.Transactions;
 
@@ -116,9 +116,9 @@ public final class Lifecycle {
                     .bind("contact", contact.id())
                     .bind("at", now)
                     .execute();
-            HotPath.Writes touch = HotPath.writes(handle);
+            Deferred touch = new Deferred();
             contacts.touch(touch, site, contact.id(), now, Contact.MEMBER_REGISTER);
-            touch.run();
+            touch.write(handle);
             fold(handle, caller, List.of(new Participant(Participant.Kind.CONTACT, contact.id())),
                     new Resolved(new Participant(Participant.Kind.MEMBER, memberId), contact.id()),
                     Reason.CONTACT_BECAME_MEMBER);

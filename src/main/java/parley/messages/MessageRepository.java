@@ -3,6 +3,7 @@ package parley.messages;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import parley.conversations.ConversationId;
 import parley.sites.SiteId;
+import parley.storage.Deferred;
 import parley.storage.HotPath;
 import parley.web.Json;
 
@@ -21,23 +23,35 @@ final class MessageRepository {
             app_id, badges::text AS badges, source_channel, source_channel_id, target_channels, target_channel_ids,
             silent, send_notifications, created_at""";
 
-    /** Stores the message under its sequence (drawn with the conversation's lock) with the other writes. */
-    void insert(HotPath.Writes writes, SiteId site, Message m) {
-        writes.add("""
-                        INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
-                                              app_id, badges, source_channel, source_channel_id, target_channels,
-                                              target_channel_ids, silent, send_notifications, created_at)
-                        VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                binder -> binder.uuid(site.value()).bigint(m.sequence()).uuid(m.conversationId().value())
-                        .text(m.direction().name()).text(m.visibility().name())
-                        .text(Json.write(MessageJson.content(m.content())))
-                        .text(Json.write(MessageJson.sender(m.sender()))).text(m.appId())
-                        .text(Json.write(MessageJson.badges(m.badges()))).text(m.sourceChannel().name())
-                        .text(m.sourceChannelId())
-                        .textArray(m.targetChannels().stream().map(Enum::name).toList())
-                        .textArray(m.targetChannelIds())
-                        .bool(m.silent()).bool(m.sendNotifications()).instant(m.createdAt()));
+    /** Stores the message under its sequence (drawn with the conversation's lock) with the batch's others. */
+    void insert(Deferred deferred, SiteId site, Message message) {
+        deferred.rows(Pending.class, Pending::new).rows.add(binder -> bind(binder, site, message));
+    }
+
+    private static final class Pending implements Deferred.Rows {
+        private final List<HotPath.Parameters> rows = new ArrayList<>();
+
+        @Override
+        public void write(Handle handle) {
+            HotPath.insertAll(handle, """
+                    INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
+                                          app_id, badges, source_channel, source_channel_id, target_channels,
+                                          target_channel_ids, silent, send_notifications, created_at)
+                    VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
+                    """, rows);
+        }
+    }
+
+    private static void bind(HotPath.Binder binder, SiteId site, Message m) throws SQLException {
+        binder.uuid(site.value()).bigint(m.sequence()).uuid(m.conversationId().value())
+                .text(m.direction().name()).text(m.visibility().name())
+                .text(Json.write(MessageJson.content(m.content())))
+                .text(Json.write(MessageJson.sender(m.sender()))).text(m.appId())
+                .text(Json.write(MessageJson.badges(m.badges()))).text(m.sourceChannel().name())
+                .text(m.sourceChannelId())
+                .textArray(m.targetChannels().stream().map(Enum::name).toList())
+                .textArray(m.targetChannelIds())
+                .bool(m.silent()).bool(m.sendNotifications()).instant(m.createdAt());
     }
 
     Optional<Message> find(Handle handle, SiteId site, long sequence) {

@@ -21,7 +21,7 @@ import parley.events.EventLog;
 import parley.events.EventType;
 import parley.idempotency.Idempotency;
 import parley.idempotency.IdempotencyKey;
-import parley.storage.HotPath;
+import parley.storage.Deferred;
 import parley.messages.Message.ChannelType;
 import parley.messages.Message.Direction;
 import parley.messages.Message.Visibility;
@@ -64,8 +64,8 @@ public final class SendMessage {
         ConversationId id = ConversationId.parse(command.conversationId()).orElseThrow(Conversations::notFound);
         return idempotency.inTransaction(caller.site(), "sendMessage", key, new Idempotency.Work<>() {
             @Override
-            public Message run(Handle handle) {
-                return store(handle, caller, id, command);
+            public Message run(Handle handle, Deferred deferred) {
+                return store(handle, deferred, caller, id, command);
             }
 
             @Override
@@ -80,7 +80,7 @@ public final class SendMessage {
         });
     }
 
-    private Message store(Handle handle, Caller caller, ConversationId id, Command c) {
+    private Message store(Handle handle, Deferred deferred, Caller caller, ConversationId id, Command c) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean toBusiness = c.direction() == Direction.PARTICIPANT_TO_BUSINESS;
         MessageSlot slot = conversations.lockForNewMessage(handle, caller.site(), id,
@@ -92,22 +92,19 @@ public final class SendMessage {
                 sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
                 c.sourceChannel(), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
                 c.sendNotifications(), now);
-        // The row, the contact's activity and the event go to PostgreSQL in one round trip: this runs on the
-        // group-commit writer, where every round trip delays the whole batch.
-        HotPath.Writes writes = HotPath.writes(handle);
-        messages.insert(writes, caller.site(), message);
+        // The rows are deferred: a group commit writes those of all its sends with one statement per table.
+        messages.insert(deferred, caller.site(), message);
         UUID contactId = conversation.participant().kind() == Participant.Kind.CONTACT
                 ? conversation.participant().id() : conversation.contactId();
         if (contactId != null && !c.silent()) { // G-28; silent back-fills leave the activity alone
-            contacts.touch(writes, caller.site(), contactId, now, !toBusiness ? Contact.INBOX_MESSAGE_TO_CUSTOMER
+            contacts.touch(deferred, caller.site(), contactId, now, !toBusiness ? Contact.INBOX_MESSAGE_TO_CUSTOMER
                     : c.content().payload() instanceof MessageContent.Form ? Contact.INBOX_FORM_SUBMITTED
                     : Contact.INBOX_MESSAGE_FROM_CUSTOMER);
         }
-        events.append(writes, caller.site(),
+        events.append(deferred, caller.site(),
                 toBusiness ? EventType.MESSAGE_SENT_TO_BUSINESS : EventType.MESSAGE_SENT_TO_PARTICIPANT,
                 Long.toString(message.sequence()), conversation.id().value(),
                 new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message)), caller, null);
-        writes.run();
         return message;
     }
 

@@ -154,6 +154,16 @@ public final class Database implements Transactions, AutoCloseable {
         return jdbi.inTransaction(work);
     }
 
+    @Override
+    public <T> T inTransactionDeferring(DeferringWork<T> work) {
+        return jdbi.inTransaction(handle -> {
+            Deferred deferred = new Deferred();
+            T result = work.run(handle, deferred);
+            deferred.write(handle);
+            return result;
+        });
+    }
+
     /** Runs a read outside any explicit transaction. */
     public <T, X extends Exception> T read(HandleCallback<T, X> work) throws X {
         return jdbi.withHandle(work);

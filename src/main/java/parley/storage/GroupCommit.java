@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,10 @@ import parley.errors.ApiException;
  * transaction and one commit, and only after that commit answers each caller. Every answered write is
  * therefore committed, and the fsync is paid once per batch instead of once per request.
  *
- * <p>Failure isolation. Work may throw an {@link ApiException} only before it has written anything
+ * <p>Rows that work defers ({@link #inTransactionDeferring}) are written for the whole batch at once, before
+ * its commit, or earlier when work that does not defer comes next in the batch (it may read them).
+ *
+ * <p>Failure isolation. Work may throw an {@link ApiException} only before it has written or deferred anything
  * (an unknown conversation, a reused idempotency key): that caller gets its error and the batch goes on.
  * Any other failure (a SQL error, a deadlock with another node) rolls the whole batch back, and each of
  * its callers then runs its work alone in a transaction of its own, so an error fails only the request
@@ -38,7 +42,8 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         this.writer = Thread.ofPlatform().name("parley-group-commit").daemon().start(this::writeBatches);
     }
 
-    private record Item<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<Outcome<T>> outcome) {
+    /** {@code defers}: whether the work may leave rows pending; work that does not first sees them written. */
+    private record Item<T>(DeferringWork<T> work, boolean defers, CompletableFuture<Outcome<T>> outcome) {
     }
 
     /** What a batch did with one item: its result, its own error, or "run alone" after a batch rollback. */
@@ -56,13 +61,22 @@ public final class GroupCommit implements Transactions, AutoCloseable {
 
     @Override
     public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        return submit((handle, deferred) -> work.withHandle(handle), false);
+    }
+
+    @Override
+    public <T> T inTransactionDeferring(DeferringWork<T> work) {
+        return submit(work, true);
+    }
+
+    private <T> T submit(DeferringWork<T> work, boolean defers) {
         if (closed) {
             throw new IllegalStateException("group commit is closed");
         }
-        Item<T> item = new Item<>(work, new CompletableFuture<>());
+        Item<T> item = new Item<>(work, defers, new CompletableFuture<>());
         queue.add(item);
         if (closed && queue.remove(item)) {
-            return database.inTransaction(work); // closed while we queued, after the writer's last drain
+            return database.inTransactionDeferring(work); // closed while we queued, after the writer's last drain
         }
         Outcome<T> outcome;
         try {
@@ -76,7 +90,7 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         return switch (outcome) {
             case Done<T> done -> done.result();
             case Failed<T> failed -> throw failed.error();
-            case RunAlone<T> ignored -> database.inTransaction(work);
+            case RunAlone<T> ignored -> database.inTransactionDeferring(work);
         };
     }
 
@@ -105,9 +119,14 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         List<Runnable> answers = new ArrayList<>(batch.size());
         try {
             database.inTransaction(handle -> {
+                Deferred deferred = new Deferred();
                 for (Item<?> item : batch) {
-                    answers.add(run(item, handle));
+                    if (!item.defers()) {
+                        deferred.write(handle);
+                    }
+                    answers.add(run(item, handle, deferred));
                 }
+                deferred.write(handle);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -118,9 +137,9 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         answers.forEach(Runnable::run); // only now, after the commit
     }
 
-    private static <T> Runnable run(Item<T> item, org.jdbi.v3.core.Handle handle) {
+    private static <T> Runnable run(Item<T> item, Handle handle, Deferred deferred) {
         try {
-            T result = item.work().withHandle(handle);
+            T result = item.work().run(handle, deferred);
             return () -> item.outcome().complete(new Done<>(result));
         } catch (ApiException e) {
             return () -> item.outcome().complete(new Failed<>(e));

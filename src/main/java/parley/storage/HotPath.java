@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +14,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
- * Plain JDBC for the few statements every Send Message runs, inside the caller's transaction. Profiled
- * under load, JDBI's named-argument binding cost more CPU per statement than the PostgreSQL driver
- * itself; these statements run once per message on the group-commit writer, so they skip it. The driver
- * caches each statement per connection and prepares it on the server after a few uses. Everything else
- * keeps JDBI's named binds.
+ * Plain JDBC for the statements of the send path, inside the caller's transaction: the conversation lock
+ * each message runs, and the multi-row writes of a batch's {@link Deferred} rows. Profiled under load,
+ * JDBI's named-argument binding cost more CPU per statement than the PostgreSQL driver itself; these
+ * statements run on the group-commit writer, so they skip it. The driver caches each statement per
+ * connection and prepares it on the server after a few uses. Everything else keeps JDBI's named binds.
  */
 public final class HotPath {
     private HotPath() {
@@ -70,7 +69,19 @@ public final class HotPath {
         }
 
         public Binder textArray(Collection<String> values) throws SQLException {
-            statement.setArray(++index, statement.getConnection().createArrayOf("text", values.toArray()));
+            return array("text", values.toArray());
+        }
+
+        public Binder uuidArray(Collection<UUID> values) throws SQLException {
+            return array("uuid", values.toArray());
+        }
+
+        public Binder instantArray(Collection<Instant> values) throws SQLException {
+            return array("timestamptz", values.stream().map(Timestamp::from).toArray());
+        }
+
+        private Binder array(String type, Object[] values) throws SQLException {
+            statement.setArray(++index, statement.getConnection().createArrayOf(type, values));
             return this;
         }
     }
@@ -87,44 +98,29 @@ public final class HotPath {
         }
     }
 
-    /** Writes whose results nobody reads, collected to be sent by {@link #run}. */
-    public static Writes writes(Handle handle) {
-        return new Writes(handle);
+    /** Runs {@code sql}, which returns no rows, on the handle's connection. */
+    public static void execute(Handle handle, String sql, Parameters parameters) {
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+            parameters.bind(new Binder(statement));
+            statement.execute();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     /**
-     * Statements that return nothing the caller needs, sent together: the driver splits the joined text
-     * and sends every statement before it waits, so N writes cost one round trip instead of N. They run
-     * in the order added, in the caller's transaction, and fail together with the first error.
+     * Runs the {@code INSERT … VALUES} {@code sql} once per row in one JDBC batch, which the driver
+     * (with {@code reWriteBatchedInserts}) sends as multi-row inserts.
      */
-    public static final class Writes {
-        private final Handle handle;
-        private final StringBuilder sql = new StringBuilder();
-        private final List<Parameters> parameters = new ArrayList<>();
-
-        private Writes(Handle handle) {
-            this.handle = handle;
-        }
-
-        public Writes add(String statement, Parameters statementParameters) {
-            sql.append(statement.strip()).append(";\n");
-            parameters.add(statementParameters);
-            return this;
-        }
-
-        public void run() {
-            if (parameters.isEmpty()) {
-                return;
+    public static void insertAll(Handle handle, String sql, List<Parameters> rows) {
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+            for (Parameters row : rows) {
+                row.bind(new Binder(statement));
+                statement.addBatch();
             }
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(sql.toString())) {
-                Binder binder = new Binder(statement);
-                for (Parameters each : parameters) {
-                    each.bind(binder);
-                }
-                statement.execute();
-            } catch (SQLException e) {
-                throw new UnableToExecuteStatementException(e, null);
-            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
         }
     }
 }

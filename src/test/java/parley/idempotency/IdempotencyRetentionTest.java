@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import parley.TestParley;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.storage.Deferred;
 import parley.web.Json;
 
 /** Keys are kept at least 24 hours, then the hourly purge forgets them. */
@@ -37,7 +38,7 @@ class IdempotencyRetentionTest {
         return new Idempotency(database, Clock.fixed(at, ZoneOffset.UTC)).inTransaction(site, "test", key,
                 new Idempotency.Work<>() {
                     @Override
-                    public Integer run(Handle handle) {
+                    public Integer run(Handle handle, Deferred deferred) {
                         return runs.incrementAndGet();
                     }
 

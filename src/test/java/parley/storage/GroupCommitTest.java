@@ -3,11 +3,14 @@ package parley.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +37,16 @@ class GroupCommitTest {
         database.close();
     }
 
-    private CompletableFuture<Integer> submit(HandleCallback<Integer, RuntimeException> work) {
-        return CompletableFuture.supplyAsync(() -> group.inTransaction(work),
-                Executors.newVirtualThreadPerTaskExecutor());
+    /** One caller of the group commit. */
+    private interface Call extends Function<GroupCommit, Integer> {
+    }
+
+    private static Call plain(HandleCallback<Integer, RuntimeException> work) {
+        return group -> group.inTransaction(work);
+    }
+
+    private CompletableFuture<Integer> submit(Call call) {
+        return CompletableFuture.supplyAsync(() -> call.apply(group), Executors.newVirtualThreadPerTaskExecutor());
     }
 
     /** Inserts {@code n} and answers the id of the transaction that did it. */
@@ -49,13 +59,12 @@ class GroupCommitTest {
 
     private int holderTransaction;
     /** Queues {@code works} behind a first item that holds the writer, then lets them run as one batch. */
-    private List<CompletableFuture<Integer>> oneBatchOf(List<HandleCallback<Integer, RuntimeException>> works)
-            throws Exception {
-        CompletableFuture<Integer> holder = submit(h -> {
+    private List<CompletableFuture<Integer>> oneBatchOf(List<Call> works) throws Exception {
+        CompletableFuture<Integer> holder = submit(plain(h -> {
             writerHeld.countDown();
             awaitRelease();
             return insert(0).withHandle(h);
-        });
+        }));
         writerHeld.await();
         List<CompletableFuture<Integer>> futures = works.stream().map(this::submit).toList();
         while (group.waiting() < works.size()) {
@@ -80,8 +89,8 @@ class GroupCommitTest {
 
     @Test
     void aFailingSqlStatementFailsOnlyItsOwnCaller() throws Exception {
-        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(insert(1), insert(2),
-                h -> h.createUpdate("INSERT INTO no_such_table VALUES (1)").execute(), insert(3)));
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(plain(insert(1)), plain(insert(2)),
+                plain(h -> h.createUpdate("INSERT INTO no_such_table VALUES (1)").execute()), plain(insert(3))));
 
         assertThatThrownBy(() -> futures.get(2).get()).isInstanceOf(ExecutionException.class)
                 .hasStackTraceContaining("no_such_table");
@@ -93,9 +102,9 @@ class GroupCommitTest {
 
     @Test
     void aRefusalBeforeAnyWriteFailsItsCallerAndTheBatchStillCommits() throws Exception {
-        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(insert(1), h -> {
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(plain(insert(1)), plain(h -> {
             throw new NotFound("CONVERSATION_NOT_FOUND", "conversation not found");
-        }, insert(2)));
+        }), plain(insert(2))));
 
         assertThatThrownBy(() -> futures.get(1).get()).hasCauseInstanceOf(NotFound.class);
         // the others were not disturbed: they committed together, in the batch's one transaction
@@ -108,5 +117,43 @@ class GroupCommitTest {
         group.inTransaction(insert(7));
 
         assertThat(stored()).containsExactly(7); // read on another connection, outside any batch
+    }
+
+    /** Defers the probe row {@code n}; answers its transaction's id. */
+    private static Call deferring(int n) {
+        return group -> group.inTransactionDeferring((h, deferred) -> {
+            deferred.rows(ProbeRows.class, ProbeRows::new).values.add(n);
+            return h.createQuery("SELECT txid_current()::integer").mapTo(Integer.class).one();
+        });
+    }
+
+    private static final class ProbeRows implements Deferred.Rows {
+        private final List<Integer> values = new ArrayList<>();
+
+        @Override
+        public void write(Handle handle) {
+            values.forEach(n -> handle.createUpdate("INSERT INTO probe (n) VALUES (:n)").bind("n", n).execute());
+        }
+    }
+
+    @Test
+    void deferredRowsAreWrittenBeforeWorkThatDoesNotDeferAndBeforeTheCommit() throws Exception {
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(deferring(1), deferring(2),
+                plain(h -> h.createQuery("SELECT count(*)::integer FROM probe").mapTo(Integer.class).one()),
+                deferring(3)));
+
+        assertThat(futures.get(2).get()).isEqualTo(3); // the holder's row, then 1 and 2, written before it read
+        assertThat(futures.get(3).get()).isEqualTo(futures.get(0).get()); // one batch, one transaction
+        assertThat(stored()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void aDeferredRowThatFailsFailsOnlyItsOwnCaller() throws Exception {
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(deferring(1), deferring(0), deferring(2)));
+
+        // 0 is the holder's row: the batch's deferred write fails, and each caller then runs alone
+        assertThatThrownBy(() -> futures.get(1).get()).hasStackTraceContaining("probe_pkey");
+        assertThat(futures.get(0).get()).isNotEqualTo(futures.get(2).get());
+        assertThat(stored()).containsExactly(0, 1, 2);
     }
 }
