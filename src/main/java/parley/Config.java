@@ -1,6 +1,7 @@
 package parley;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import parley.webhooks.WebhookSettings;
 
 /**
@@ -9,9 +10,11 @@ import parley.webhooks.WebhookSettings;
  * @param databaseUrl an external PostgreSQL, or null for the embedded one under {@code dataDir}
  * @param adminToken  the token of the admin API, or null to keep it off
  * @param webhooks    how webhook deliveries are attempted and retried
+ * @param heartbeat   how often an idle live stream gets a comment line, so that proxies keep it open
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
-                     int databasePoolSize, WebhookSettings webhooks) {
+                     int databasePoolSize, WebhookSettings webhooks, Duration heartbeat) {
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
 }

@@ -26,6 +26,9 @@ import parley.idempotency.Idempotency;
 import parley.identity.IdentityResolver;
 import parley.identity.IdentityRoutes;
 import parley.identity.Lifecycle;
+import parley.live.LiveFeeds;
+import parley.live.LogListener;
+import parley.live.StreamRoutes;
 import parley.messages.MessageRoutes;
 import parley.messages.Messages;
 import parley.sites.CreateSite;
@@ -47,10 +50,12 @@ public final class Parley implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final EventLog events;
     private final Deliverer deliverer;
+    private final LogListener listener;
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
-                   EventLog events, Deliverer deliverer) {
+                   EventLog events, Deliverer deliverer, LogListener listener) {
         this.deliverer = deliverer;
+        this.listener = listener;
         this.database = database;
         this.groupCommit = groupCommit;
         this.server = server;
@@ -78,6 +83,7 @@ public final class Parley implements AutoCloseable {
             AtomicInteger ownPort = new AtomicInteger(config.port());
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
             Webhooks webhooks = new Webhooks(database, clock, ownPort::get);
+            LiveFeeds feeds = new LiveFeeds(events);
 
             Javalin server = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
@@ -99,14 +105,19 @@ public final class Parley implements AutoCloseable {
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
                 new EventRoutes(authentication, events).register(javalin);
                 new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
+                new StreamRoutes(authentication, events, feeds, config.heartbeat()).register(javalin);
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, events, signingKeys, config.webhooks(), clock);
+            LogListener listener = new LogListener(database, site -> {
+                feeds.grew(site);
+                deliverer.wake();
+            });
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("parley-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
-            return new Parley(database, groupCommit, server, housekeeping, events, deliverer);
+            return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -136,12 +147,18 @@ public final class Parley implements AutoCloseable {
         return server.port();
     }
 
+    /** This node's database, for another node to share it. */
+    public String databaseUrl() {
+        return database.jdbcUrl();
+    }
+
     public EventLog events() {
         return events;
     }
 
     @Override
     public void close() {
+        listener.close();
         housekeeping.shutdownNow();
         deliverer.close();
         server.stop();

@@ -17,6 +17,8 @@ public final class TestParley {
     /** Short enough that retries, time-outs and give-ups happen within a test. */
     public static final WebhookSettings WEBHOOKS = new WebhookSettings(Duration.ofMillis(1500), Duration.ofMillis(200),
             Duration.ofHours(48), Duration.ofDays(5), Duration.ofMillis(50));
+    /** Short enough that a test sees an idle stream's heartbeat. */
+    public static final Duration HEARTBEAT = Duration.ofMillis(300);
     private static Parley parley;
 
     private TestParley() {
@@ -31,7 +33,8 @@ public final class TestParley {
     }
 
     public static Config config(Path dataDir, int port) {
-        return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS);
+        return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS,
+                HEARTBEAT);
     }
 
     public static Path freshDataDir() {

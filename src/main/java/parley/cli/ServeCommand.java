@@ -76,7 +76,7 @@ final class ServeCommand implements Runnable {
     public void run() {
         Config config = new Config(port, storage.dataDir, storage.databaseUrl, System.getenv("PARLEY_ADMIN_TOKEN"),
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
-                webhookDisableAfter, WebhookSettings.DEFAULTS.poll()));
+                webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT);
         Parley parley = Parley.start(config, Clock.systemUTC());
         System.out.printf("Parley is listening on http://localhost:%d%n", parley.port());
         CountDownLatch stopped = new CountDownLatch(1);

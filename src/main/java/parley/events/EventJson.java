@@ -33,7 +33,7 @@ public final class EventJson {
     }
 
     /** One entry of the pull API: the domain event with its log position, webhook event type and identity. */
-    static ObjectNode listed(Event event) {
+    public static ObjectNode listed(Event event) {
         ObjectNode listed = Json.MAPPER.createObjectNode();
         listed.put("position", event.position());
         listed.put("eventType", event.type().webhookEventType());

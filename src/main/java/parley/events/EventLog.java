@@ -22,6 +22,9 @@ import parley.web.Json;
  * N and asks for "after N" never misses an event that commits later.
  */
 public final class EventLog {
+    /** The PostgreSQL notification channel told the site id whenever a site's log grows. */
+    public static final String CHANNEL = "parley_events";
+
     private final Database database;
     private final Clock clock;
 
@@ -58,7 +61,8 @@ public final class EventLog {
 
     /**
      * A site's pending events take the next positions from its head row in one statement, in the order
-     * they were appended.
+     * they were appended, and notify {@link #CHANNEL} with the site's id: PostgreSQL delivers the
+     * notification to every listening node when, and only if, the transaction commits.
      */
     private static final class Pending implements Deferred.Rows {
         private final Map<SiteId, List<PendingEvent>> bySite = new LinkedHashMap<>();
@@ -70,16 +74,20 @@ public final class EventLog {
                                 UPDATE event_log_heads SET last_position = last_position + ?
                                 WHERE site_id = ?
                                 RETURNING last_position
+                            ), added AS (
+                                INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
+                                                    occurred_at, body, identity, originated_from)
+                                SELECT ?, head.last_position - ? + e.n, e.event_id, e.slug, e.entity_id,
+                                       e.conversation_id, e.occurred_at, CAST(e.body AS jsonb), CAST(e.identity AS jsonb),
+                                       e.originated_from
+                                FROM head, unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]),
+                                                  CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
+                                                  CAST(? AS text[]), CAST(? AS text[]))
+                                     WITH ORDINALITY AS e(event_id, slug, entity_id, conversation_id, occurred_at, body,
+                                                          identity, originated_from, n)
+                                RETURNING 1
                             )
-                            INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
-                                                occurred_at, body, identity, originated_from)
-                            SELECT ?, head.last_position - ? + e.n, e.event_id, e.slug, e.entity_id, e.conversation_id,
-                                   e.occurred_at, CAST(e.body AS jsonb), CAST(e.identity AS jsonb), e.originated_from
-                            FROM head, unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
-                                              CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]),
-                                              CAST(? AS text[]))
-                                 WITH ORDINALITY AS e(event_id, slug, entity_id, conversation_id, occurred_at, body,
-                                                      identity, originated_from, n)
+                            SELECT pg_notify(?, ?) FROM (SELECT 1 FROM added LIMIT 1) AS grew
                             """,
                     binder -> binder.bigint(events.size()).uuid(site.value()).uuid(site.value()).bigint(events.size())
                             .uuidArray(events.stream().map(PendingEvent::eventId).toList())
@@ -89,8 +97,19 @@ public final class EventLog {
                             .instantArray(events.stream().map(PendingEvent::occurredAt).toList())
                             .textArray(events.stream().map(PendingEvent::body).toList())
                             .textArray(events.stream().map(PendingEvent::identity).toList())
-                            .textArray(events.stream().map(PendingEvent::originatedFrom).toList())));
+                            .textArray(events.stream().map(PendingEvent::originatedFrom).toList())
+                            .text(CHANNEL).text(site.toString())));
         }
+    }
+
+    /** The position of the site's last event, 0 when it has none. */
+    public long head(SiteId site) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT last_position FROM event_log_heads WHERE site_id = :site")
+                .bind("site", site.value())
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
     }
 
     /** The site's events after {@code position}, oldest first. */

@@ -11,6 +11,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -141,6 +144,11 @@ public final class Database implements Transactions, AutoCloseable {
             query = (query.isEmpty() ? "" : query + "&") + "user=" + user[0] + (user.length > 1 ? "&password=" + user[1] : "");
         }
         return query.isEmpty() ? jdbc.toString() : jdbc.append('?').append(query).toString();
+    }
+
+    /** A connection of its own, outside the pool: for a {@code LISTEN} held for the node's lifetime. */
+    public Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl());
     }
 
     /** Where the database is, e.g. for pgbench to run against the same one. */

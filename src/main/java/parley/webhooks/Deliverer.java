@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class Deliverer implements AutoCloseable {
     private final DeliveryQueue queue = new DeliveryQueue();
     private final HttpClient http;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Semaphore wakeUp = new Semaphore(0);
     private final Thread loop;
 
     public Deliverer(Database database, EventLog events, SigningKeys keys, WebhookSettings settings, Clock clock) {
@@ -66,7 +69,8 @@ public final class Deliverer implements AutoCloseable {
             }
             if (!busy) {
                 try {
-                    Thread.sleep(settings.poll());
+                    // due retries are found by polling; new events also wake the loop (LogListener)
+                    wakeUp.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -153,6 +157,13 @@ public final class Deliverer implements AutoCloseable {
             queue.health(handle, delivery, outcome.ok(), now, now.minus(settings.disableAfter()));
             return null;
         });
+    }
+
+    /** New events may be waiting: look now rather than at the end of the poll interval. */
+    public void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
     }
 
     @Override

@@ -1,0 +1,7 @@
+/**
+ * Live streams of the event log (Server-Sent Events). A stream is a cursor over a site's log: it catches
+ * up from the database after the position the client last saw, then follows the site's {@link
+ * parley.live.SiteFeed} in memory. Feeds learn that a log grew from PostgreSQL notifications
+ * ({@link parley.live.LogListener}), so an event written on any node reaches streams held by every node.
+ */
+package parley.live;

@@ -1,0 +1,95 @@
+package parley.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import parley.web.Json;
+
+/** A test's Server-Sent Events client: reads the stream on its own thread, as a browser's EventSource does. */
+final class SseStream implements AutoCloseable {
+    record Received(long id, JsonNode data) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final HttpResponse<InputStream> response;
+    private final BlockingQueue<Received> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger comments = new AtomicInteger();
+
+    private SseStream(HttpResponse<InputStream> response) {
+        this.response = response;
+        Thread.ofVirtual().start(this::read);
+    }
+
+    /** Opens {@code url} with the site's API key; {@code lastEventId} may be null. */
+    static SseStream open(String url, String apiKey, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", apiKey);
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("stream answered " + response.statusCode() + ": "
+                    + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        return new SseStream(response);
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            long id = -1;
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith(":")) {
+                    comments.incrementAndGet();
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).strip());
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    events.add(new Received(id, Json.MAPPER.readTree(data.toString())));
+                    data.setLength(0);
+                }
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    /** The next {@code count} events, failing when they do not all come within a few seconds. */
+    List<Received> take(int count) throws InterruptedException {
+        List<Received> taken = new ArrayList<>();
+        while (taken.size() < count) {
+            Received next = events.poll(10, TimeUnit.SECONDS);
+            if (next == null) {
+                throw new AssertionError("expected " + count + " events, got " + taken);
+            }
+            taken.add(next);
+        }
+        return taken;
+    }
+
+    int comments() {
+        return comments.get();
+    }
+
+    @Override
+    public void close() throws IOException {
+        response.body().close();
+    }
+}
