@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.AdminToken;
 import parley.auth.Authentication;
+import parley.auth.ParticipantTokens;
 import parley.contacts.ContactRoutes;
 import parley.contacts.Contacts;
 import parley.conversations.ConversationRoutes;
@@ -38,6 +39,7 @@ import parley.storage.Database;
 import parley.storage.GroupCommit;
 import parley.web.Responses;
 import parley.web.WixErrors;
+import parley.widget.WidgetRoutes;
 
 /** The composition root: opens the database, wires each feature in order and starts the HTTP server. */
 public final class Parley implements AutoCloseable {
@@ -78,7 +80,8 @@ public final class Parley implements AutoCloseable {
             // Sends share commits: the hot path of DESIGN.md section 7.
             Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
                     events, clock);
-            Authentication authentication = new Authentication(sites);
+            ParticipantTokens participantTokens = new ParticipantTokens(database);
+            Authentication authentication = new Authentication(sites, participantTokens);
             AdminToken admin = new AdminToken(config.adminToken());
             AtomicInteger ownPort = new AtomicInteger(config.port());
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
@@ -106,6 +109,7 @@ public final class Parley implements AutoCloseable {
                 new EventRoutes(authentication, events).register(javalin);
                 new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
                 new StreamRoutes(authentication, events, feeds, config.heartbeat()).register(javalin);
+                new WidgetRoutes(sites, participantTokens, conversations.getOrCreate()).register(javalin);
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, events, signingKeys, config.webhooks(), clock);

@@ -16,17 +16,47 @@ import parley.sites.Sites;
  */
 public final class Authentication {
     private final Sites sites;
+    private final ParticipantTokens participantTokens;
 
-    public Authentication(Sites sites) {
+    public Authentication(Sites sites, ParticipantTokens participantTokens) {
         this.sites = sites;
+        this.participantTokens = participantTokens;
     }
 
+    /** An app's caller (API key). A participant token is refused: it may call only what {@link #appOrVisitor} guards. */
     public Caller caller(Context ctx) {
+        String credential = credential(ctx);
+        if (ParticipantTokens.looksLikeOne(credential)) {
+            throw new PermissionDenied("PERMISSION_DENIED",
+                    "a participant token can only read, send and press buttons in its own conversation");
+        }
+        return app(ctx, credential);
+    }
+
+    /**
+     * An app's caller, or the chat widget's visitor holding a participant token. Only the endpoints a
+     * visitor may use call this, and each applies the visitor's limits (its own conversation, messages
+     * shown to participants, sent as the participant).
+     */
+    public Caller appOrVisitor(Context ctx) {
+        String credential = credential(ctx);
+        if (ParticipantTokens.looksLikeOne(credential)) {
+            return participantTokens.verify(credential)
+                    .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the participant token is not valid"));
+        }
+        return app(ctx, credential);
+    }
+
+    private static String credential(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization == null || authorization.isBlank()) {
             throw new Unauthenticated("UNAUTHENTICATED", "an API key is required in the Authorization header");
         }
-        ApiKey key = ApiKey.parse(authorization.strip().replaceFirst("^Bearer\\s+", ""))
+        return authorization.strip().replaceFirst("^Bearer\\s+", "");
+    }
+
+    private Caller app(Context ctx, String credential) {
+        ApiKey key = ApiKey.parse(credential)
                 .filter(sites::isValid)
                 .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the API key is not valid"));
         SiteId requested = requestedSite(ctx.header("wix-site-id")).orElse(key.site());

@@ -5,6 +5,12 @@ import parley.sites.SiteId;
 
 /** The authenticated party of a request: the site it acts in and who it is there. */
 public record Caller(SiteId site, Identity identity) {
+    /**
+     * The app id of what a visitor writes through the chat widget (spec 4.3: every message names the app
+     * that sent it). Parley's own widget is that app; the id is fixed so that apps can recognise it.
+     */
+    public static final UUID CHAT_WIDGET_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e01");
+
     /** Who the caller is within its site (spec 1.2). */
     public sealed interface Identity {
     }
@@ -13,10 +19,18 @@ public record Caller(SiteId site, Identity identity) {
     public record App(UUID appId) implements Identity {
     }
 
+    /**
+     * An anonymous visitor in the chat widget, holding the participant token issued to it: it acts only as
+     * the participant of its own conversation (see {@link ParticipantTokens}).
+     */
+    public record Visitor(UUID anonymousVisitorId) implements Identity {
+    }
+
     /** The app what this caller writes is attributed to: always the caller's, never taken from input (G-9). */
     public String appId() {
         return switch (identity) {
             case App app -> app.appId().toString();
+            case Visitor ignored -> CHAT_WIDGET_APP_ID.toString();
         };
     }
 }

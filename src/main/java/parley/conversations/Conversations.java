@@ -3,6 +3,7 @@ package parley.conversations;
 import java.time.Clock;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import parley.auth.Caller;
 import parley.errors.NotFound;
 import parley.events.EventLog;
 import parley.idempotency.Idempotency;
@@ -41,6 +42,21 @@ public final class Conversations {
     /** The conversation with this id, or the one it was merged into, inside the caller's transaction. */
     public Optional<Conversation> find(Handle handle, SiteId site, ConversationId id) {
         return repository.find(handle, site, id);
+    }
+
+    /**
+     * Whether {@code caller} may act in {@code conversation} (as it is now): an app in any of its site's,
+     * a visitor only in its own, the one its anonymous visitor id leads to after merges. The one place
+     * that decides it, for every endpoint a participant token reaches.
+     */
+    public boolean mayActIn(Handle handle, Caller caller, Conversation conversation) {
+        return switch (caller.identity()) {
+            case Caller.App ignored -> true;
+            case Caller.Visitor visitor -> find(handle, caller.site(),
+                    new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor.anonymousVisitorId()))
+                    .map(own -> own.id().equals(conversation.id()))
+                    .orElse(false);
+        };
     }
 
     public GetOrCreateConversation getOrCreate() {

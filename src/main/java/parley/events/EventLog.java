@@ -139,6 +139,9 @@ public final class EventLog {
             case Caller.App app -> Json.MAPPER.createObjectNode()
                     .put("identityType", "APP")
                     .put("appId", app.appId().toString());
+            case Caller.Visitor visitor -> Json.MAPPER.createObjectNode()
+                    .put("identityType", "ANONYMOUS_VISITOR")
+                    .put("anonymousVisitorId", visitor.anonymousVisitorId().toString());
         };
     }
 }

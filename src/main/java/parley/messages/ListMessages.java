@@ -8,6 +8,7 @@ import parley.conversations.Conversations;
 import parley.errors.FieldViolation;
 import parley.errors.FieldViolation.Rule;
 import parley.errors.InvalidArgument;
+import parley.errors.PermissionDenied;
 import parley.messages.Message.Visibility;
 import parley.storage.Database;
 import parley.web.Cursors;
@@ -61,11 +62,21 @@ public final class ListMessages {
             }
             after = cursor.after();
         }
+        boolean visitor = caller.identity() instanceof Caller.Visitor;
+        if (visitor && query.visibility() != Visibility.BUSINESS_AND_PARTICIPANT) {
+            throw new PermissionDenied("PERMISSION_DENIED", "a visitor sees only BUSINESS_AND_PARTICIPANT messages");
+        }
         Conversation conversation = conversations.get(caller.site(), query.conversationId());
         boolean includeBusinessOnly = query.visibility() == Visibility.BUSINESS;
         long from = after;
-        List<Message> page = database.read(handle -> messages.page(handle, caller.site(), conversation.id(),
-                includeBusinessOnly, from, ascending, limit + 1));
+        List<Message> page = database.read(handle -> {
+            if (!conversations.mayActIn(handle, caller, conversation)) {
+                throw Conversations.notFound();
+            }
+            List<Message> found = messages.page(handle, caller.site(), conversation.id(), includeBusinessOnly, from,
+                    ascending, limit + 1);
+            return visitor ? found.stream().map(Message::seenByParticipant).toList() : found;
+        });
         if (page.size() <= limit) {
             return new Page(page, null);
         }

@@ -14,6 +14,13 @@ public record Message(long sequence, ConversationId conversationId, MessageConte
                       ChannelType sourceChannel, String sourceChannelId, List<ChannelType> targetChannels,
                       List<String> targetChannelIds, boolean silent, boolean sendNotifications, Instant createdAt) {
 
+    /** The message as its participant may see it: without the badges only the business sees (spec 4.4). */
+    public Message seenByParticipant() {
+        List<Badge> shown = badges.stream().filter(b -> b.badgeVisibility() != BadgeVisibility.BUSINESS).toList();
+        return new Message(sequence, conversationId, content, sender, appId, direction, visibility, shown,
+                sourceChannel, sourceChannelId, targetChannels, targetChannelIds, silent, sendNotifications, createdAt);
+    }
+
     public enum Direction { UNKNOWN_DIRECTION, BUSINESS_TO_PARTICIPANT, PARTICIPANT_TO_BUSINESS }
 
     /** {@code BUSINESS} messages are never shown to the participant (spec 4.4). */

@@ -11,7 +11,10 @@ import parley.web.Requests;
 import parley.web.Responses;
 import parley.web.WixPaths;
 
-/** {@code sendMessage} and {@code listMessages} on both Wix path families (spec 11), and button presses. */
+/**
+ * {@code sendMessage} and {@code listMessages} on both Wix path families (spec 11), and button presses:
+ * the endpoints a chat-widget visitor's participant token may call, within its limits.
+ */
 public final class MessageRoutes {
     private final Authentication authentication;
     private final Messages messages;
@@ -34,7 +37,7 @@ public final class MessageRoutes {
     }
 
     private void pressButton(Context ctx) {
-        Caller caller = authentication.caller(ctx);
+        Caller caller = authentication.appOrVisitor(ctx);
         InteractionRequest request = Requests.body(ctx, InteractionRequest.class);
         messages.press().press(caller, ctx.pathParam("conversationId"), ctx.pathParam("messageId"),
                 request.interactionId());
@@ -42,7 +45,7 @@ public final class MessageRoutes {
     }
 
     private void sendMessage(Context ctx) {
-        Caller caller = authentication.caller(ctx);
+        Caller caller = authentication.appOrVisitor(ctx);
         ObjectNode body = LegacyShapes.translated(Requests.bodyTree(ctx));
         SendMessage.Command command = MessageChecks.check(Requests.bind(body, MessageJson.SendMessageRequest.class));
         var key = IdempotencyKey.from(ctx.header("Idempotency-Key"), body);
@@ -51,7 +54,7 @@ public final class MessageRoutes {
     }
 
     private void listMessages(Context ctx) {
-        Caller caller = authentication.caller(ctx);
+        Caller caller = authentication.appOrVisitor(ctx);
         ListMessagesRequest request = Requests.query(ctx, ListMessagesRequest.class);
         MessageJson.Paging paging = request.paging() == null ? new MessageJson.Paging(null, null) : request.paging();
         MessageJson.Sorting sorting = request.sorting() == null ? new MessageJson.Sorting(null, null) : request.sorting();

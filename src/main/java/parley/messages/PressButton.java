@@ -45,6 +45,7 @@ public final class PressButton {
         }
         transactions.inTransaction(handle -> {
             Conversation conversation = conversations.find(handle, caller.site(), id)
+                    .filter(found -> conversations.mayActIn(handle, caller, found))
                     .orElseThrow(Conversations::notFound);
             Message message = messages.find(handle, caller.site(), sequence)
                     .filter(m -> m.conversationId().equals(conversation.id()))
@@ -67,17 +68,18 @@ public final class PressButton {
     /**
      * Who may press which buttons, in one place. Only a participant presses buttons, and only on messages
      * shown to them; an app relays its participants' presses (from another channel, say), so the same rule
-     * holds for it. The chat widget's participant callers join here with their own-conversation check.
+     * holds for it, and for a visitor in the widget (whose conversation {@code Conversations.mayActIn}
+     * already limited to its own). A visitor is not told that a business-only message exists.
      */
     private static void authorize(Caller caller, Message message) {
+        if (message.visibility() == Message.Visibility.BUSINESS_AND_PARTICIPANT) {
+            return;
+        }
         switch (caller.identity()) {
-            case Caller.App ignored -> {
-                if (message.visibility() != Message.Visibility.BUSINESS_AND_PARTICIPANT) {
-                    throw InvalidArgument.of(new FieldViolation("messageId",
-                            "the message is not shown to the participant, so its buttons cannot be pressed",
-                            FieldViolation.Rule.VALIDATION));
-                }
-            }
+            case Caller.App ignored -> throw InvalidArgument.of(new FieldViolation("messageId",
+                    "the message is not shown to the participant, so its buttons cannot be pressed",
+                    FieldViolation.Rule.VALIDATION));
+            case Caller.Visitor ignored -> throw messageNotFound();
         }
     }
 

@@ -17,6 +17,7 @@ import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.InboxSummary;
 import parley.conversations.MessageSlot;
+import parley.errors.PermissionDenied;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.idempotency.Idempotency;
@@ -62,6 +63,11 @@ public final class SendMessage {
 
     public Message send(Caller caller, Command command, Optional<IdempotencyKey> key) {
         ConversationId id = ConversationId.parse(command.conversationId()).orElseThrow(Conversations::notFound);
+        if (caller.identity() instanceof Caller.Visitor && (command.direction() != Direction.PARTICIPANT_TO_BUSINESS
+                || command.visibility() != Visibility.BUSINESS_AND_PARTICIPANT)) {
+            throw new PermissionDenied("PERMISSION_DENIED", "a visitor sends only PARTICIPANT_TO_BUSINESS messages "
+                    + "with BUSINESS_AND_PARTICIPANT visibility");
+        }
         return idempotency.inTransaction(caller.site(), "sendMessage", key, new Idempotency.Work<>() {
             @Override
             public Message run(Handle handle, Deferred deferred) {
@@ -81,6 +87,11 @@ public final class SendMessage {
     }
 
     private Message store(Handle handle, Deferred deferred, Caller caller, ConversationId id, Command c) {
+        if (caller.identity() instanceof Caller.Visitor) { // checked before the lock writes the summary
+            conversations.find(handle, caller.site(), id)
+                    .filter(requested -> conversations.mayActIn(handle, caller, requested))
+                    .orElseThrow(Conversations::notFound);
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean toBusiness = c.direction() == Direction.PARTICIPANT_TO_BUSINESS;
         MessageSlot slot = conversations.lockForNewMessage(handle, caller.site(), id,
@@ -115,6 +126,7 @@ public final class SendMessage {
         }
         return switch (caller.identity()) {
             case Caller.App app -> new Message.Sender(Message.Sender.Kind.APP, app.appId().toString(), null);
+            case Caller.Visitor ignored -> participant(conversation);
         };
     }
 

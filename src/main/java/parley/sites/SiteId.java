@@ -8,6 +8,15 @@ public record SiteId(UUID value) {
         java.util.Objects.requireNonNull(value);
     }
 
+    /** A site id from input; anything but a GUID names no site. */
+    public static java.util.Optional<SiteId> parse(String id) {
+        try {
+            return java.util.Optional.of(new SiteId(UUID.fromString(id)));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public String toString() {
         return value.toString();
