@@ -108,7 +108,8 @@ public final class Parley implements AutoCloseable {
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
                 new EventRoutes(authentication, events).register(javalin);
                 new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
-                new StreamRoutes(authentication, events, feeds, config.heartbeat()).register(javalin);
+                new StreamRoutes(authentication, events, messages, conversations, feeds, config.heartbeat())
+                        .register(javalin);
                 new WidgetRoutes(sites, participantTokens, conversations.getOrCreate()).register(javalin);
             }).start();
             ownPort.set(server.port());

@@ -47,6 +47,21 @@ public final class Authentication {
         return app(ctx, credential);
     }
 
+    /**
+     * The chat widget's visitor, from its participant token in {@code Authorization} or, for a browser's
+     * EventSource (which cannot send headers), in the {@code token} query parameter.
+     */
+    public Caller visitor(Context ctx) {
+        String header = ctx.header("Authorization");
+        String token = header != null && !header.isBlank() ? header.strip().replaceFirst("^Bearer\\s+", "")
+                : ctx.queryParam("token");
+        if (token == null || token.isBlank()) {
+            throw new Unauthenticated("UNAUTHENTICATED", "a participant token is required");
+        }
+        return participantTokens.verify(token.strip())
+                .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the participant token is not valid"));
+    }
+
     private static String credential(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization == null || authorization.isBlank()) {

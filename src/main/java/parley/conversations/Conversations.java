@@ -44,6 +44,11 @@ public final class Conversations {
         return repository.find(handle, site, id);
     }
 
+    /** The participant's conversation as it is now (after merges), if it has one; outside any transaction. */
+    public Optional<Conversation> current(SiteId site, Participant participant) {
+        return database.read(handle -> find(handle, site, participant));
+    }
+
     /**
      * Whether {@code caller} may act in {@code conversation} (as it is now): an app in any of its site's,
      * a visitor only in its own, the one its anonymous visitor id leads to after merges. The one place

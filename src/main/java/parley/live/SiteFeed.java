@@ -8,8 +8,8 @@ import parley.events.EventLog;
 import parley.sites.SiteId;
 
 /**
- * The events of one site as this node's streams follow them: read from the database once per growth,
- * then handed to every subscription in memory.
+ * The events of one site as this node's streams follow them: read from the database once per growth and
+ * shown to every subscription, which wakes its stream when one concerns it.
  */
 final class SiteFeed {
     private static final int PAGE = 500;
@@ -35,7 +35,7 @@ final class SiteFeed {
         return subscriptions.isEmpty();
     }
 
-    /** Reads what was added to the log since the last call and hands it out, in log order. */
+    /** Reads what was added to the log since the last call and shows it to the subscriptions, in log order. */
     synchronized void refresh() {
         List<Event> added;
         do {

@@ -6,21 +6,36 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import parley.auth.Authentication;
 import parley.auth.Caller;
+import parley.conversations.Conversation;
+import parley.conversations.ConversationId;
+import parley.conversations.Conversations;
+import parley.conversations.Participant;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.events.Event;
 import parley.events.EventJson;
 import parley.events.EventLog;
+import parley.events.EventType;
+import parley.messages.Messages;
 import parley.sites.SiteId;
 import parley.web.Json;
 
 /**
- * {@code GET /parley/v1/events/stream}: the caller's site's events as Server-Sent Events, each with its
- * log position as the SSE id and the pull API's JSON as data. It starts after {@code Last-Event-ID}
- * (what a reconnecting EventSource sends), else after {@code ?after=}, else at the present; a client
- * that comes back with the last id it saw receives exactly what it missed, however long it was away.
+ * The live streams, as Server-Sent Events whose id is the log position of what they carry:
+ * <ul>
+ * <li>{@code GET /parley/v1/events/stream} (API key): every event of the caller's site, as the pull API
+ * lists it;</li>
+ * <li>{@code GET /parley/v1/widget/stream} (participant token, also as {@code ?token=}): the messages the
+ * visitor's participant sees in its conversation, following merges.</li>
+ * </ul>
+ * A stream starts after {@code Last-Event-ID} (what a reconnecting EventSource sends), else after
+ * {@code ?after=}, else at the present. It sends what its source has after that position, then waits for
+ * its feed to say the log grew and sends what its source has after what it sent: the database decides
+ * what a stream shows, so a client that comes back with the last id it saw gets exactly what it missed.
  * A comment line every {@code heartbeat} keeps proxies from closing an idle stream.
  */
 public final class StreamRoutes {
@@ -28,22 +43,66 @@ public final class StreamRoutes {
 
     private final Authentication authentication;
     private final EventLog events;
+    private final Messages messages;
+    private final Conversations conversations;
     private final LiveFeeds feeds;
     private final Duration heartbeat;
 
-    public StreamRoutes(Authentication authentication, EventLog events, LiveFeeds feeds, Duration heartbeat) {
+    public StreamRoutes(Authentication authentication, EventLog events, Messages messages, Conversations conversations,
+                        LiveFeeds feeds, Duration heartbeat) {
         this.authentication = authentication;
         this.events = events;
+        this.messages = messages;
+        this.conversations = conversations;
         this.feeds = feeds;
         this.heartbeat = heartbeat;
     }
 
     public void register(JavalinConfig config) {
-        config.routes.get("/parley/v1/events/stream", this::stream);
+        config.routes.get("/parley/v1/events/stream", this::businessStream);
+        config.routes.get("/parley/v1/widget/stream", this::participantStream);
     }
 
-    private void stream(Context ctx) throws Exception {
+    /** One entry of a stream: its log position and its JSON. */
+    private record Entry(long position, String json) {
+    }
+
+    /** What a stream shows after a position, oldest first, at most {@code limit}. */
+    private interface Source {
+        List<Entry> after(long position, int limit);
+    }
+
+    private void businessStream(Context ctx) throws Exception {
         Caller caller = authentication.caller(ctx);
+        SiteId site = caller.site();
+        Source all = (position, limit) -> events.readAfter(site, position, limit).stream()
+                .map(event -> new Entry(event.position(), Json.write(EventJson.listed(event)))).toList();
+        open(ctx, site, event -> true, all);
+    }
+
+    private void participantStream(Context ctx) throws Exception {
+        Caller caller = authentication.visitor(ctx);
+        SiteId site = caller.site();
+        Participant visitor = new Participant(Participant.Kind.ANONYMOUS_VISITOR,
+                ((Caller.Visitor) caller.identity()).anonymousVisitorId());
+        // The visitor's conversation as it is now; a merge moves it, so each read looks again.
+        AtomicReference<ConversationId> current = new AtomicReference<>(currentConversation(site, visitor));
+        Source seen = (position, limit) -> {
+            ConversationId conversation = currentConversation(site, visitor);
+            current.set(conversation);
+            return conversation == null ? List.of() : messages.seenByParticipant(site, conversation, position, limit)
+                    .stream().map(s -> new Entry(s.position(), s.json())).toList();
+        };
+        Predicate<Event> ours = event -> event.type() == EventType.CONVERSATIONS_MERGED
+                || current.get() != null && current.get().value().equals(event.conversationId());
+        open(ctx, site, ours, seen);
+    }
+
+    private ConversationId currentConversation(SiteId site, Participant visitor) {
+        return conversations.current(site, visitor).map(Conversation::id).orElse(null);
+    }
+
+    private void open(Context ctx, SiteId site, Predicate<Event> wakesFor, Source source) throws Exception {
         Long after = after(ctx);
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
@@ -51,11 +110,10 @@ public final class StreamRoutes {
                     FieldViolation.Rule.VALIDATION));
         }
         // Subscribe, then fix the start, both before the client sees the stream open: whatever commits
-        // after that is in the subscription, and what the catch-up sends is skipped there by position.
-        SiteId site = caller.site();
-        Subscription subscription = feeds.subscribe(site, event -> true);
+        // after the start wakes the subscription.
+        Subscription subscription = feeds.subscribe(site, wakesFor);
         long start = after == null ? events.head(site) : after;
-        new SseHandler(client -> follow(client, site, subscription, start)).handle(ctx);
+        new SseHandler(client -> follow(client, site, subscription, start, source)).handle(ctx);
     }
 
     /** Where to start: {@code Last-Event-ID}, else {@code after}; null for "from now on". */
@@ -77,21 +135,15 @@ public final class StreamRoutes {
                 "must be an event position (a whole number, 0 or more)", FieldViolation.Rule.FORMAT));
     }
 
-    private void follow(SseClient client, SiteId site, Subscription subscription, long start) {
+    private void follow(SseClient client, SiteId site, Subscription subscription, long start, Source source) {
         try {
             client.sendComment("connected");
-            long cursor = catchUp(client, site, start);
+            long cursor = catchUp(client, source, start);
             while (!client.terminated()) {
-                if (subscription.overflowed()) {
-                    cursor = catchUp(client, site, cursor);
-                    continue;
-                }
-                Event event = subscription.next(heartbeat);
-                if (event == null) {
+                if (subscription.await(heartbeat)) {
+                    cursor = catchUp(client, source, cursor);
+                } else {
                     client.sendComment("heartbeat");
-                } else if (event.position() > cursor) {
-                    send(client, event);
-                    cursor = event.position();
                 }
             }
         } catch (InterruptedException e) {
@@ -101,20 +153,16 @@ public final class StreamRoutes {
         }
     }
 
-    /** Sends everything in the log after {@code cursor}; returns the last position sent. */
-    private long catchUp(SseClient client, SiteId site, long cursor) {
-        List<Event> page;
+    /** Sends what the source has after {@code cursor}; returns the last position sent. */
+    private static long catchUp(SseClient client, Source source, long cursor) {
+        List<Entry> page;
         do {
-            page = events.readAfter(site, cursor, PAGE);
-            for (Event event : page) {
-                send(client, event);
-                cursor = event.position();
+            page = source.after(cursor, PAGE);
+            for (Entry entry : page) {
+                client.sendEvent("message", entry.json(), Long.toString(entry.position()));
+                cursor = entry.position();
             }
         } while (page.size() == PAGE && !client.terminated());
         return cursor;
-    }
-
-    private static void send(SseClient client, Event event) {
-        client.sendEvent("message", Json.write(EventJson.listed(event)), Long.toString(event.position()));
     }
 }

@@ -1,44 +1,34 @@
 package parley.live;
 
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import parley.events.Event;
 
 /**
- * One stream's place in its site's feed: the events it wants, queued as the feed reads them. A stream
- * too slow to keep up loses its queue and catches up from the database instead ({@link #overflowed}).
+ * One stream's place in its site's feed: a wake-up when an event it may want is added to the log. The
+ * stream then reads what it shows from the database itself, so what a stream may see is decided in one
+ * query per kind of stream, never here.
  */
 final class Subscription {
-    static final int CAPACITY = 1000;
+    private final Predicate<Event> wakesFor;
+    private final Semaphore woken = new Semaphore(0);
 
-    private final Predicate<Event> wanted;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>(CAPACITY);
-    private final AtomicBoolean overflowed = new AtomicBoolean();
-
-    Subscription(Predicate<Event> wanted) {
-        this.wanted = wanted;
+    Subscription(Predicate<Event> wakesFor) {
+        this.wakesFor = wakesFor;
     }
 
     void offer(Event event) {
-        if (wanted.test(event) && !queue.offer(event)) {
-            overflowed.set(true);
+        if (wakesFor.test(event) && woken.availablePermits() == 0) {
+            woken.release();
         }
     }
 
-    /** The next event, or null when none came within {@code wait}. */
-    Event next(Duration wait) throws InterruptedException {
-        return queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** True once after events were dropped; the queue is then emptied, as the stream reads the database. */
-    boolean overflowed() {
-        if (!overflowed.getAndSet(false)) {
-            return false;
-        }
-        queue.clear();
-        return true;
+    /** Waits up to {@code wait} for a wake-up; true when one came. */
+    boolean await(Duration wait) throws InterruptedException {
+        boolean came = woken.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+        woken.drainPermits();
+        return came;
     }
 }

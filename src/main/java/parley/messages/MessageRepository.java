@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import parley.conversations.ConversationId;
+import parley.events.EventType;
 import parley.sites.SiteId;
 import parley.storage.Deferred;
 import parley.storage.HotPath;
@@ -52,6 +53,31 @@ final class MessageRepository {
                 .textArray(m.targetChannels().stream().map(Enum::name).toList())
                 .textArray(m.targetChannelIds())
                 .bool(m.silent()).bool(m.sendNotifications()).instant(m.createdAt());
+    }
+
+    /**
+     * The messages the participant of {@code conversation} sees, by the log position of the event that
+     * announced each: what a participant's live stream shows after {@code afterPosition}.
+     */
+    List<Messages.Seen> seenByParticipant(Handle handle, SiteId site, ConversationId conversation, long afterPosition,
+                                          int limit) {
+        return handle.createQuery("SELECT e.position, " + COLUMNS + """
+                         FROM (SELECT position, CAST(entity_id AS bigint) AS sequence FROM events
+                              WHERE site_id = :site AND position > :after AND conversation_id = :conversation
+                                AND slug IN (:toBusiness, :toParticipant)) e
+                        JOIN messages USING (sequence)
+                        WHERE messages.site_id = :site AND visibility = 'BUSINESS_AND_PARTICIPANT'
+                        ORDER BY e.position
+                        LIMIT :limit
+                        """)
+                .bind("site", site.value())
+                .bind("after", afterPosition)
+                .bind("conversation", conversation.value())
+                .bind("toBusiness", EventType.MESSAGE_SENT_TO_BUSINESS.slug())
+                .bind("toParticipant", EventType.MESSAGE_SENT_TO_PARTICIPANT.slug())
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Messages.Seen(rs.getLong("position"), message(rs).seenByParticipant()))
+                .list();
     }
 
     Optional<Message> find(Handle handle, SiteId site, long sequence) {

@@ -1,19 +1,38 @@
 package parley.messages;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import parley.contacts.Contacts;
+import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.events.EventLog;
 import parley.idempotency.Idempotency;
+import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.web.Json;
 
 /** The messages feature, wired. */
 public final class Messages {
+    /** A message as its participant sees it, and the log position of the event that announced it. */
+    public record Seen(long position, Message message) {
+        /** What the chat widget's stream carries: {@code {position, conversationId, message}}. */
+        public String json() {
+            return Json.write(Map.of("position", position, "conversationId", message.conversationId().toString(),
+                    "message", MessageJson.view(message)));
+        }
+    }
+
+    private final Database database;
+    private final MessageRepository repository;
     private final SendMessage send;
     private final ListMessages list;
     private final PressButton press;
 
-    private Messages(SendMessage send, ListMessages list, PressButton press) {
+    private Messages(Database database, MessageRepository repository, SendMessage send, ListMessages list,
+                     PressButton press) {
+        this.database = database;
+        this.repository = repository;
         this.send = send;
         this.list = list;
         this.press = press;
@@ -22,7 +41,7 @@ public final class Messages {
     public static Messages wire(Database database, Idempotency idempotency, Conversations conversations,
                                 Contacts contacts, EventLog events, Clock clock) {
         MessageRepository repository = new MessageRepository();
-        return new Messages(new SendMessage(idempotency, conversations, contacts, repository, events, clock),
+        return new Messages(database, repository, new SendMessage(idempotency, conversations, contacts, repository, events, clock),
                 new ListMessages(database, conversations, repository),
                 new PressButton(database, conversations, repository, events));
     }
@@ -37,5 +56,10 @@ public final class Messages {
 
     public PressButton press() {
         return press;
+    }
+
+    /** What the participant of {@code conversation} sees after a log position, oldest first: its live stream. */
+    public List<Seen> seenByParticipant(SiteId site, ConversationId conversation, long afterPosition, int limit) {
+        return database.read(handle -> repository.seenByParticipant(handle, site, conversation, afterPosition, limit));
     }
 }

@@ -34,11 +34,12 @@ final class SseStream implements AutoCloseable {
         Thread.ofVirtual().start(this::read);
     }
 
-    /** Opens {@code url} with the site's API key; {@code lastEventId} may be null. */
-    static SseStream open(String url, String apiKey, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Accept", "text/event-stream")
-                .header("Authorization", apiKey);
+    /** Opens {@code url} with this {@code Authorization} (or none when null); {@code lastEventId} may be null. */
+    static SseStream open(String url, String authorization, String lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
