@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import parley.auth.Caller;
 import parley.conversations.Conversation;
+import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.errors.FieldViolation;
 import parley.errors.FieldViolation.Rule;
@@ -66,13 +67,13 @@ public final class ListMessages {
         if (visitor && query.visibility() != Visibility.BUSINESS_AND_PARTICIPANT) {
             throw new PermissionDenied("PERMISSION_DENIED", "a visitor sees only BUSINESS_AND_PARTICIPANT messages");
         }
-        Conversation conversation = conversations.get(caller.site(), query.conversationId());
+        ConversationId id = ConversationId.parse(query.conversationId()).orElseThrow(Conversations::notFound);
         boolean includeBusinessOnly = query.visibility() == Visibility.BUSINESS;
         long from = after;
-        List<Message> page = database.read(handle -> {
-            if (!conversations.mayActIn(handle, caller, conversation)) {
-                throw Conversations.notFound();
-            }
+        List<Message> page = database.read(handle -> { // one connection for both reads: this is a hot path
+            Conversation conversation = conversations.find(handle, caller.site(), id)
+                    .filter(found -> conversations.mayActIn(handle, caller, found))
+                    .orElseThrow(Conversations::notFound);
             List<Message> found = messages.page(handle, caller.site(), conversation.id(), includeBusinessOnly, from,
                     ascending, limit + 1);
             return visitor ? found.stream().map(Message::seenByParticipant).toList() : found;
