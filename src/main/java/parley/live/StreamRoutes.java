@@ -6,6 +6,7 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import parley.auth.Authentication;
@@ -140,7 +141,12 @@ public final class StreamRoutes {
             client.sendComment("connected");
             long cursor = catchUp(client, source, start);
             while (!client.terminated()) {
-                if (subscription.await(heartbeat)) {
+                // Streams opened together would send their heartbeats together: thousands of writes in
+                // one instant, which every live delivery of that moment waits behind. Each wait is drawn
+                // between half the heartbeat and the heartbeat.
+                Duration wait = heartbeat.dividedBy(2).plusMillis(
+                        ThreadLocalRandom.current().nextLong(Math.max(1, heartbeat.toMillis() / 2)));
+                if (subscription.await(wait)) {
                     cursor = catchUp(client, source, cursor);
                 } else {
                     client.sendComment("heartbeat");
