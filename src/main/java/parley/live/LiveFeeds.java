@@ -36,8 +36,8 @@ public final class LiveFeeds {
         }
     }
 
-    Subscription subscribe(SiteId site, Predicate<Event> wanted) {
-        Subscription subscription = new Subscription(wanted);
+    Subscription subscribe(SiteId site, Predicate<Event> wakesFor) {
+        Subscription subscription = new Subscription(wakesFor);
         feeds.compute(site, (key, feed) -> {
             SiteFeed live = feed == null ? new SiteFeed(site, events) : feed;
             live.add(subscription);

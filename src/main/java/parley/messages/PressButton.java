@@ -12,7 +12,6 @@ import parley.errors.NotFound;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.storage.Transactions;
-import parley.web.Json;
 
 /**
  * A participant pressed a postback button (spec 5.2 Button Interacted). The message must be in the

@@ -34,7 +34,7 @@ public final class HotPath {
         T read(ResultSet row) throws SQLException;
     }
 
-    /** Sets parameters one after another, so that statements can be joined without renumbering them. */
+    /** Sets parameters one after another, in the order of the statement's {@code ?} marks. */
     public static final class Binder {
         private final PreparedStatement statement;
         private int index;
