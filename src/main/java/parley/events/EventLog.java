@@ -104,12 +104,16 @@ public final class EventLog {
 
     /** The position of the site's last event, 0 when it has none. */
     public long head(SiteId site) {
-        return database.read(handle -> handle.createQuery(
-                        "SELECT last_position FROM event_log_heads WHERE site_id = :site")
+        return database.read(handle -> head(handle, site));
+    }
+
+    /** {@link #head(SiteId)} inside the caller's transaction (a new webhook starts after it). */
+    public static long head(Handle handle, SiteId site) {
+        return handle.createQuery("SELECT last_position FROM event_log_heads WHERE site_id = :site")
                 .bind("site", site.value())
                 .mapTo(Long.class)
                 .findOne()
-                .orElse(0L));
+                .orElse(0L);
     }
 
     /** The site's events after {@code position}, oldest first. */

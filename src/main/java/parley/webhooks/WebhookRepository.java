@@ -38,15 +38,6 @@ final class WebhookRepository {
                 .execute();
     }
 
-    /** The site's last event position: a new subscription starts after it. */
-    long head(Handle handle, SiteId site) {
-        return handle.createQuery("SELECT last_position FROM event_log_heads WHERE site_id = :site")
-                .bind("site", site.value())
-                .mapTo(Long.class)
-                .findOne()
-                .orElse(0L);
-    }
-
     Optional<Subscription> find(Handle handle, SiteId site, UUID id) {
         return handle.createQuery("SELECT " + SUBSCRIPTION
                         + " FROM webhook_subscriptions WHERE site_id = :site AND subscription_id = :id")

@@ -17,6 +17,7 @@ import parley.auth.Caller;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
+import parley.events.EventLog;
 import parley.events.EventType;
 import parley.storage.Database;
 
@@ -53,7 +54,7 @@ public final class Webhooks {
                 Envelope.newSecret(), null, null, now, now);
         return database.inTransaction(handle -> {
             // From now on: earlier events are a replay away.
-            repository.insert(handle, caller.site(), subscription, repository.head(handle, caller.site()));
+            repository.insert(handle, caller.site(), subscription, EventLog.head(handle, caller.site()));
             return subscription;
         });
     }
@@ -122,7 +123,7 @@ public final class Webhooks {
         }
         Subscription s = get(caller, id);
         return database.inTransaction(handle -> {
-            long last = to == null ? repository.head(handle, caller.site()) : to;
+            long last = to == null ? EventLog.head(handle, caller.site()) : to;
             return queue.queue(handle, caller.site(), s.id(), from, last, slugs(s.eventTypes()), now(), true);
         });
     }
