@@ -40,11 +40,7 @@ public final class Authentication {
      */
     public Caller appOrVisitor(Context ctx) {
         String credential = credential(ctx);
-        if (ParticipantTokens.looksLikeOne(credential)) {
-            return participantTokens.verify(credential)
-                    .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the participant token is not valid"));
-        }
-        return app(ctx, credential);
+        return ParticipantTokens.looksLikeOne(credential) ? visitor(credential) : app(ctx, credential);
     }
 
     /**
@@ -52,22 +48,28 @@ public final class Authentication {
      * EventSource (which cannot send headers), in the {@code token} query parameter.
      */
     public Caller visitor(Context ctx) {
-        String header = ctx.header("Authorization");
-        String token = header != null && !header.isBlank() ? header.strip().replaceFirst("^Bearer\\s+", "")
-                : ctx.queryParam("token");
+        String token = presented(ctx).orElse(ctx.queryParam("token"));
         if (token == null || token.isBlank()) {
             throw new Unauthenticated("UNAUTHENTICATED", "a participant token is required");
         }
-        return participantTokens.verify(token.strip())
+        return visitor(token.strip());
+    }
+
+    private Caller visitor(String token) {
+        return participantTokens.verify(token)
                 .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the participant token is not valid"));
     }
 
     private static String credential(Context ctx) {
+        return presented(ctx).orElseThrow(
+                () -> new Unauthenticated("UNAUTHENTICATED", "an API key is required in the Authorization header"));
+    }
+
+    /** The credential in {@code Authorization}, raw or as {@code Bearer <credential>}. */
+    private static Optional<String> presented(Context ctx) {
         String authorization = ctx.header("Authorization");
-        if (authorization == null || authorization.isBlank()) {
-            throw new Unauthenticated("UNAUTHENTICATED", "an API key is required in the Authorization header");
-        }
-        return authorization.strip().replaceFirst("^Bearer\\s+", "");
+        return authorization == null || authorization.isBlank() ? Optional.empty()
+                : Optional.of(authorization.strip().replaceFirst("^Bearer\\s+", ""));
     }
 
     private Caller app(Context ctx, String credential) {
