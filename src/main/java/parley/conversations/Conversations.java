@@ -44,9 +44,14 @@ public final class Conversations {
         return repository.find(handle, site, id);
     }
 
-    /** The participant's conversation as it is now (after merges), if it has one; outside any transaction. */
-    public Optional<Conversation> current(SiteId site, Participant participant) {
-        return database.read(handle -> find(handle, site, participant));
+    /** A visitor's own conversation as it is now (after merges), if it has one. */
+    public Optional<Conversation> ofVisitor(Handle handle, SiteId site, Caller.Visitor visitor) {
+        return find(handle, site, new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor.anonymousVisitorId()));
+    }
+
+    /** {@link #ofVisitor} outside any transaction. */
+    public Optional<Conversation> ofVisitor(SiteId site, Caller.Visitor visitor) {
+        return database.read(handle -> ofVisitor(handle, site, visitor));
     }
 
     /**
@@ -57,8 +62,7 @@ public final class Conversations {
     public boolean mayActIn(Handle handle, Caller caller, Conversation conversation) {
         return switch (caller.identity()) {
             case Caller.App ignored -> true;
-            case Caller.Visitor visitor -> find(handle, caller.site(),
-                    new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor.anonymousVisitorId()))
+            case Caller.Visitor visitor -> ofVisitor(handle, caller.site(), visitor)
                     .map(own -> own.id().equals(conversation.id()))
                     .orElse(false);
         };

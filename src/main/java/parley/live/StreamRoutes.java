@@ -14,7 +14,6 @@ import parley.auth.Caller;
 import parley.conversations.Conversation;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
-import parley.conversations.Participant;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.events.Event;
@@ -84,8 +83,7 @@ public final class StreamRoutes {
     private void participantStream(Context ctx) throws Exception {
         Caller caller = authentication.visitor(ctx);
         SiteId site = caller.site();
-        Participant visitor = new Participant(Participant.Kind.ANONYMOUS_VISITOR,
-                ((Caller.Visitor) caller.identity()).anonymousVisitorId());
+        Caller.Visitor visitor = (Caller.Visitor) caller.identity();
         // The visitor's conversation as it is now; a merge moves it, so each read looks again.
         AtomicReference<ConversationId> current = new AtomicReference<>(currentConversation(site, visitor));
         Source seen = (position, limit) -> {
@@ -99,8 +97,8 @@ public final class StreamRoutes {
         open(ctx, site, ours, seen);
     }
 
-    private ConversationId currentConversation(SiteId site, Participant visitor) {
-        return conversations.current(site, visitor).map(Conversation::id).orElse(null);
+    private ConversationId currentConversation(SiteId site, Caller.Visitor visitor) {
+        return conversations.ofVisitor(site, visitor).map(Conversation::id).orElse(null);
     }
 
     private void open(Context ctx, SiteId site, Predicate<Event> wakesFor, Source source) throws Exception {
