@@ -27,6 +27,10 @@ final class MessageJson {
     record MessageSentBody(String conversationId, MessageView message) {
     }
 
+    /** One entry of the chat widget's stream. */
+    record SeenMessage(long position, String conversationId, MessageView message) {
+    }
+
     record ListMessagesRequest(String conversationId, Visibility visibility, Paging paging, Sorting sorting) {
     }
 

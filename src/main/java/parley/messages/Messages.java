@@ -2,7 +2,6 @@ package parley.messages;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import parley.contacts.Contacts;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
@@ -18,8 +17,8 @@ public final class Messages {
     public record Seen(long position, Message message) {
         /** What the chat widget's stream carries: {@code {position, conversationId, message}}. */
         public String json() {
-            return Json.write(Map.of("position", position, "conversationId", message.conversationId().toString(),
-                    "message", MessageJson.view(message)));
+            return Json.write(new MessageJson.SeenMessage(position, message.conversationId().toString(),
+                    MessageJson.view(message)));
         }
     }
 
