@@ -13,10 +13,14 @@ import org.slf4j.LoggerFactory;
 import parley.auth.AdminToken;
 import parley.auth.Authentication;
 import parley.auth.ParticipantTokens;
+import parley.auth.WidgetOrigins;
 import parley.contacts.ContactRoutes;
 import parley.contacts.Contacts;
 import parley.conversations.ConversationRoutes;
 import parley.conversations.Conversations;
+import parley.dashboard.DashboardRoutes;
+import parley.dashboard.DashboardSessions;
+import parley.dashboard.DashboardUsers;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
 import parley.webhooks.Deliverer;
@@ -39,6 +43,8 @@ import parley.storage.Database;
 import parley.storage.GroupCommit;
 import parley.web.Responses;
 import parley.web.WixErrors;
+import parley.ui.UiRoutes;
+import parley.widget.MemberIdentity;
 import parley.widget.WidgetRoutes;
 
 /** The composition root: opens the database, wires each feature in order and starts the HTTP server. */
@@ -81,7 +87,12 @@ public final class Parley implements AutoCloseable {
             Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
                     events, clock);
             ParticipantTokens participantTokens = new ParticipantTokens(database);
-            Authentication authentication = new Authentication(sites, participantTokens);
+            DashboardUsers dashboardUsers = new DashboardUsers(database, clock);
+            dashboardUsers.createFirstOwner().ifPresent(Parley::announce);
+            DashboardSessions dashboardSessions = new DashboardSessions(database, clock);
+            WidgetOrigins widgetOrigins = new WidgetOrigins(database);
+            Authentication authentication = new Authentication(sites, participantTokens, dashboardSessions,
+                    widgetOrigins);
             AdminToken admin = new AdminToken(config.adminToken());
             AtomicInteger ownPort = new AtomicInteger(config.port());
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
@@ -110,7 +121,11 @@ public final class Parley implements AutoCloseable {
                 new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
                 new StreamRoutes(authentication, events, messages, conversations, feeds, config.heartbeat())
                         .register(javalin);
-                new WidgetRoutes(sites, participantTokens, conversations.getOrCreate()).register(javalin);
+                new WidgetRoutes(sites, participantTokens, conversations, lifecycle, new MemberIdentity(database),
+                        widgetOrigins, authentication).register(javalin);
+                new DashboardRoutes(dashboardUsers, dashboardSessions, authentication, sites).register(javalin);
+                widgetOrigins.register(javalin);
+                new UiRoutes(sites::first).register(javalin);
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, events, signingKeys, config.webhooks(), clock);
@@ -135,6 +150,18 @@ public final class Parley implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not purge old idempotency keys; will try again", e);
         }
+    }
+
+    /** Printed once, on the first start: the password is not stored in clear. */
+    private static void announce(DashboardUsers.NewAccount owner) {
+        System.out.printf("""
+
+                Parley created the dashboard's owner account. Keep the password: it is shown only this once.
+                  dashboard: /dashboard
+                  email:     %s
+                  password:  %s
+
+                """, owner.user().email(), owner.password());
     }
 
     /** Printed once, on the first start against an empty database: the key is not stored in clear. */

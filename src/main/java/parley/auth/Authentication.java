@@ -1,8 +1,12 @@
 package parley.auth;
 
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import parley.dashboard.DashboardSessions;
 import parley.errors.PermissionDenied;
 import parley.errors.Unauthenticated;
 import parley.sites.ApiKey;
@@ -10,27 +14,45 @@ import parley.sites.SiteId;
 import parley.sites.Sites;
 
 /**
- * Checks API keys as the official SDK sends them (spec 11): {@code Authorization: <key>} (or
- * {@code Bearer <key>}) with {@code wix-site-id}. No valid key → 401; a valid key with another site's
- * id → 403. When {@code wix-site-id} is absent the key's own site is meant, which keeps curl short.
+ * Who is calling. Apps: API keys as the official SDK sends them (spec 11), {@code Authorization: <key>}
+ * (or {@code Bearer <key>}) with {@code wix-site-id}; no valid key → 401, a valid key with another
+ * site's id → 403, no {@code wix-site-id} means the key's own site (keeps curl short). The dashboard:
+ * its session cookie, when no {@code Authorization} is sent, plus the session's CSRF token in
+ * {@value #CSRF_HEADER} on every request that changes state. Visitors: participant tokens, accepted
+ * only where {@link #appOrVisitor} or {@link #visitor} is asked.
  */
 public final class Authentication {
+    public static final String SESSION_COOKIE = "parley_session";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
     private final Sites sites;
     private final ParticipantTokens participantTokens;
+    private final DashboardSessions sessions;
+    private final WidgetOrigins widgetOrigins;
 
-    public Authentication(Sites sites, ParticipantTokens participantTokens) {
+    public Authentication(Sites sites, ParticipantTokens participantTokens, DashboardSessions sessions,
+                          WidgetOrigins widgetOrigins) {
         this.sites = sites;
         this.participantTokens = participantTokens;
+        this.sessions = sessions;
+        this.widgetOrigins = widgetOrigins;
     }
 
-    /** An app's caller (API key). A participant token is refused: it may call only what {@link #appOrVisitor} guards. */
+    /**
+     * The business: an app (API key) or a dashboard user. A participant token is refused: it may call
+     * only what {@link #appOrVisitor} guards.
+     */
     public Caller caller(Context ctx) {
-        String credential = credential(ctx);
-        if (ParticipantTokens.looksLikeOne(credential)) {
+        Optional<String> credential = presented(ctx);
+        if (credential.isEmpty()) {
+            return agent(ctx);
+        }
+        if (ParticipantTokens.looksLikeOne(credential.get())) {
             throw new PermissionDenied("PERMISSION_DENIED",
                     "a participant token can only read, send and press buttons in its own conversation");
         }
-        return app(ctx, credential);
+        return app(ctx, credential.get());
     }
 
     /**
@@ -39,8 +61,11 @@ public final class Authentication {
      * shown to participants, sent as the participant).
      */
     public Caller appOrVisitor(Context ctx) {
-        String credential = credential(ctx);
-        return ParticipantTokens.looksLikeOne(credential) ? visitor(credential) : app(ctx, credential);
+        Optional<String> credential = presented(ctx);
+        if (credential.isEmpty()) {
+            return agent(ctx);
+        }
+        return ParticipantTokens.looksLikeOne(credential.get()) ? visitor(ctx, credential.get()) : app(ctx, credential.get());
     }
 
     /**
@@ -52,17 +77,35 @@ public final class Authentication {
         if (token == null || token.isBlank()) {
             throw new Unauthenticated("UNAUTHENTICATED", "a participant token is required");
         }
-        return visitor(token.strip());
+        return visitor(ctx, token.strip());
     }
 
-    private Caller visitor(String token) {
-        return participantTokens.verify(token)
+    /** The token's visitor, if the page it runs on is one its site allows the widget on. */
+    private Caller visitor(Context ctx, String token) {
+        Caller visitor = participantTokens.verify(token)
                 .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the participant token is not valid"));
+        widgetOrigins.check(ctx, visitor.site());
+        return visitor;
     }
 
-    private static String credential(Context ctx) {
-        return presented(ctx).orElseThrow(
-                () -> new Unauthenticated("UNAUTHENTICATED", "an API key is required in the Authorization header"));
+    /** A dashboard user, from the session cookie; state changes must also carry the session's CSRF token. */
+    private Caller agent(Context ctx) {
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (cookie == null || cookie.isBlank()) {
+            throw new Unauthenticated("UNAUTHENTICATED", "an API key is required in the Authorization header");
+        }
+        DashboardSessions.Session session = sessions.find(cookie)
+                .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the dashboard session has ended: sign in again"));
+        if (!SAFE_METHODS.contains(ctx.method().name()) && !sameToken(ctx.header(CSRF_HEADER), session.csrfToken())) {
+            throw new PermissionDenied("CSRF_TOKEN_INVALID", "a dashboard request that changes state must carry the "
+                    + "session's CSRF token in " + CSRF_HEADER);
+        }
+        return new Caller(session.site(), new Caller.Agent(session.userId()));
+    }
+
+    private static boolean sameToken(String presented, String expected) {
+        return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The credential in {@code Authorization}, raw or as {@code Bearer <credential>}. */

@@ -10,6 +10,8 @@ public record Caller(SiteId site, Identity identity) {
      * that sent it). Parley's own widget is that app; the id is fixed so that apps can recognise it.
      */
     public static final UUID CHAT_WIDGET_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e01");
+    /** The app id of what a dashboard user writes, fixed for the same reason. */
+    public static final UUID DASHBOARD_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e02");
 
     /** Who the caller is within its site (spec 1.2). */
     public sealed interface Identity {
@@ -26,11 +28,19 @@ public record Caller(SiteId site, Identity identity) {
     public record Visitor(UUID anonymousVisitorId) implements Identity {
     }
 
+    /**
+     * Someone signed in to the site's dashboard (an owner or an agent): acts as the business, like an
+     * app, and is named as a business user ({@code WIX_USER}) in senders and event identities.
+     */
+    public record Agent(UUID userId) implements Identity {
+    }
+
     /** The app what this caller writes is attributed to: always the caller's, never taken from input (G-9). */
     public String appId() {
         return switch (identity) {
             case App app -> app.appId().toString();
             case Visitor ignored -> CHAT_WIDGET_APP_ID.toString();
+            case Agent ignored -> DASHBOARD_APP_ID.toString();
         };
     }
 }

@@ -33,6 +33,33 @@ final class ConversationJson {
     record DisplayData(String name, String imageUrl) {
     }
 
+    /** A conversation as the inbox list shows it ({@link InboxList}); {@code unreadCount} only for dashboard users. */
+    record InboxItem(String id, ParticipantView participant, DisplayData participantDisplayData,
+                     java.time.Instant lastActivityDate, String previewText, String channel,
+                     com.fasterxml.jackson.databind.JsonNode badge, Integer unreadCount) {
+    }
+
+    record InboxPage(List<InboxItem> conversations, PagingMetadata pagingMetadata) {
+    }
+
+    record PagingMetadata(int count, Cursors cursors) {
+    }
+
+    record Cursors(String next) {
+    }
+
+    record InboxQuery(Integer limit, String cursor) {
+    }
+
+    record ReadRequest(String readThrough) {
+    }
+
+    static InboxItem item(InboxList.Entry entry) {
+        ConversationView view = view(entry.conversation(), null);
+        return new InboxItem(view.id(), view.participant(), new DisplayData(entry.displayName(), null),
+                entry.lastActivity(), entry.previewText(), entry.channel(), entry.badge(), entry.unreadCount());
+    }
+
     /** Exactly one of the three ids, each a GUID (spec 2.2, 3.1). */
     static Participant participant(GetOrCreateRequest request) {
         ParticipantIdJson id = request.participantId();

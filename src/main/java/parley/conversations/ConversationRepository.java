@@ -89,7 +89,7 @@ final class ConversationRepository {
                 row -> new MessageSlot(conversation(row), row.getLong("sequence")));
     }
 
-    private static Conversation conversation(ResultSet rs) throws SQLException {
+    static Conversation conversation(ResultSet rs) throws SQLException {
         return new Conversation(
                 new ConversationId(rs.getObject("conversation_id", UUID.class)),
                 new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),

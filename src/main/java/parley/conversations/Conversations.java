@@ -16,17 +16,23 @@ public final class Conversations {
     private final ConversationRepository repository = new ConversationRepository();
     private final GetOrCreateConversation getOrCreate;
     private final MergeConversations merge;
+    private final InboxList inbox;
 
     private Conversations(Database database, Idempotency idempotency, ParticipantResolver resolver, EventLog events,
                           Clock clock) {
         this.database = database;
         this.getOrCreate = new GetOrCreateConversation(idempotency, repository, resolver, clock);
         this.merge = new MergeConversations(database, repository, events, clock);
+        this.inbox = new InboxList(database, repository);
     }
 
     public static Conversations wire(Database database, Idempotency idempotency, ParticipantResolver resolver,
                                      EventLog events, Clock clock) {
         return new Conversations(database, idempotency, resolver, events, clock);
+    }
+
+    public InboxList inbox() {
+        return inbox;
     }
 
     public MergeConversations merge() {
@@ -62,6 +68,7 @@ public final class Conversations {
     public boolean mayActIn(Handle handle, Caller caller, Conversation conversation) {
         return switch (caller.identity()) {
             case Caller.App ignored -> true;
+            case Caller.Agent ignored -> true;
             case Caller.Visitor visitor -> ofVisitor(handle, caller.site(), visitor)
                     .map(own -> own.id().equals(conversation.id()))
                     .orElse(false);

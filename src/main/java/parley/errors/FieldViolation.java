@@ -6,7 +6,7 @@ package parley.errors;
  */
 public record FieldViolation(String field, String description, Rule violatedRule) {
     /** The subset of Wix's {@code violatedRule} values Parley reports. */
-    public enum Rule { VALIDATION, REQUIRED_FIELD, MAX, MIN, MAX_LENGTH, MAX_SIZE, MIN_SIZE, FORMAT }
+    public enum Rule { VALIDATION, REQUIRED_FIELD, MAX, MIN, MIN_LENGTH, MAX_LENGTH, MAX_SIZE, MIN_SIZE, FORMAT }
 
     public static FieldViolation required(String field) {
         return new FieldViolation(field, "is required", Rule.REQUIRED_FIELD);

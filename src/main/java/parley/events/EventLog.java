@@ -146,6 +146,9 @@ public final class EventLog {
             case Caller.Visitor visitor -> Json.MAPPER.createObjectNode()
                     .put("identityType", "ANONYMOUS_VISITOR")
                     .put("anonymousVisitorId", visitor.anonymousVisitorId().toString());
+            case Caller.Agent agent -> Json.MAPPER.createObjectNode()
+                    .put("identityType", "WIX_USER")
+                    .put("wixUserId", agent.userId().toString());
         };
     }
 }

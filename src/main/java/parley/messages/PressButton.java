@@ -9,6 +9,7 @@ import parley.conversations.Conversations;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
+import parley.errors.PermissionDenied;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.storage.Transactions;
@@ -71,15 +72,16 @@ public final class PressButton {
      * already limited to its own). A visitor is not told that a business-only message exists.
      */
     private static void authorize(Caller caller, Message message) {
+        if (caller.identity() instanceof Caller.Agent) { // spec 4.4: not clickable from the business inbox
+            throw new PermissionDenied("PERMISSION_DENIED", "buttons are pressed by the participant, not by the business");
+        }
         if (message.visibility() == Message.Visibility.BUSINESS_AND_PARTICIPANT) {
             return;
         }
-        switch (caller.identity()) {
-            case Caller.App ignored -> throw InvalidArgument.of(new FieldViolation("messageId",
-                    "the message is not shown to the participant, so its buttons cannot be pressed",
-                    FieldViolation.Rule.VALIDATION));
-            case Caller.Visitor ignored -> throw messageNotFound();
-        }
+        throw caller.identity() instanceof Caller.Visitor ? messageNotFound()
+                : InvalidArgument.of(new FieldViolation("messageId",
+                        "the message is not shown to the participant, so its buttons cannot be pressed",
+                        FieldViolation.Rule.VALIDATION));
     }
 
     private static Stream<MessageContent.Postback> postbacks(MessageContent content) {

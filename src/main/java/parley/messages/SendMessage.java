@@ -127,6 +127,7 @@ public final class SendMessage {
         return switch (caller.identity()) {
             case Caller.App app -> new Message.Sender(Message.Sender.Kind.APP, app.appId().toString(), null);
             case Caller.Visitor ignored -> participant(conversation);
+            case Caller.Agent agent -> new Message.Sender(Message.Sender.Kind.WIX_USER, agent.userId().toString(), null);
         };
     }
 

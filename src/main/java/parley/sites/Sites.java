@@ -37,6 +37,12 @@ public final class Sites {
         return database.read(handle -> repository.find(handle, site));
     }
 
+    /** The installation's oldest site: the one the first start created, and the demo page shows. */
+    public Optional<SiteId> first() {
+        return database.read(handle -> handle.createQuery("SELECT site_id FROM sites ORDER BY created_at LIMIT 1")
+                .mapTo(java.util.UUID.class).findOne().map(SiteId::new));
+    }
+
     /**
      * Whether this key's secret is the stored one of its own site; compared in constant time. A key found
      * valid is remembered for {@link #KEY_CACHE_TTL}, which spares a query on every request.

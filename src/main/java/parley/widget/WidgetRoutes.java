@@ -2,59 +2,146 @@ package parley.widget;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import parley.auth.Authentication;
 import parley.auth.Caller;
 import parley.auth.ParticipantTokens;
+import parley.auth.WidgetOrigins;
 import parley.conversations.Conversation;
-import parley.conversations.GetOrCreateConversation;
+import parley.conversations.Conversations;
 import parley.conversations.Participant;
+import parley.errors.FieldViolation;
+import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
+import parley.errors.PermissionDenied;
+import parley.errors.Unauthenticated;
+import parley.identity.Lifecycle;
 import parley.sites.SiteId;
 import parley.sites.Sites;
 import parley.web.Requests;
 import parley.web.Responses;
 
 /**
- * {@code POST /parley/v1/widget/session}: what the chat widget calls first, without credentials. It
+ * The chat widget's session and a site's widget settings.
+ *
+ * <p>{@code POST /parley/v1/widget/session} is what the widget calls first, without credentials. It
  * answers a participant token for an anonymous visitor and that visitor's conversation: the visitor of
  * the token it sent back (a reload or a second tab), or a new one when it sent none, or one that is not
- * valid for this site.
+ * valid for this site. With a signed member ({@link MemberIdentity}) the visitor is linked to that
+ * member's contact, so the conversation continues the member's (a merge); a visitor already linked to
+ * someone else (another member signed in on the same browser) is replaced by a new one.
+ *
+ * <p>{@code GET|PATCH /parley/v1/widget/settings} (API key only: the identity secret is the site
+ * backend's) read the identity secret and read or replace the origins allowed to embed the widget.
  */
 public final class WidgetRoutes {
     private final Sites sites;
     private final ParticipantTokens tokens;
-    private final GetOrCreateConversation conversations;
+    private final Conversations conversations;
+    private final Lifecycle lifecycle;
+    private final MemberIdentity members;
+    private final WidgetOrigins origins;
+    private final Authentication authentication;
 
-    public WidgetRoutes(Sites sites, ParticipantTokens tokens, GetOrCreateConversation conversations) {
+    public WidgetRoutes(Sites sites, ParticipantTokens tokens, Conversations conversations, Lifecycle lifecycle,
+                        MemberIdentity members, WidgetOrigins origins, Authentication authentication) {
         this.sites = sites;
         this.tokens = tokens;
         this.conversations = conversations;
+        this.lifecycle = lifecycle;
+        this.members = members;
+        this.origins = origins;
+        this.authentication = authentication;
     }
 
-    record SessionRequest(String siteId, String token) {
+    record SessionRequest(String siteId, String token, SignedMember member) {
+    }
+
+    /** A member id and its signature by the site's backend. */
+    record SignedMember(String memberId, String signature) {
     }
 
     record Session(String token, String anonymousVisitorId, String conversationId) {
     }
 
+    record Settings(List<String> allowedOrigins, String identitySecret) {
+    }
+
+    record SettingsUpdate(List<String> allowedOrigins) {
+    }
+
     public void register(JavalinConfig config) {
         config.routes.post("/parley/v1/widget/session", this::session);
+        config.routes.get("/parley/v1/widget/settings", this::settings);
+        config.routes.patch("/parley/v1/widget/settings", this::updateSettings);
     }
 
     private void session(Context ctx) {
         SessionRequest request = Requests.body(ctx, SessionRequest.class);
         SiteId site = SiteId.parse(request.siteId()).filter(id -> sites.find(id).isPresent())
                 .orElseThrow(() -> new NotFound("SITE_NOT_FOUND", "site not found"));
-        UUID visitor = request.token() == null ? null : tokens.verify(request.token())
+        origins.check(ctx, site);
+        Optional<UUID> contact = request.member() == null ? Optional.empty() : Optional.of(memberContact(site, request.member()));
+        UUID visitor = resumed(site, request.token())
+                .filter(v -> contact.isEmpty() || lifecycle.linkedContact(site, v).map(contact.get()::equals).orElse(true))
+                .orElseGet(UUID::randomUUID);
+        Caller caller = new Caller(site, new Caller.Visitor(visitor));
+        Conversation conversation = conversations.getOrCreate().getOrCreate(caller,
+                new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor), Optional.empty()).conversation();
+        if (contact.isPresent()) {
+            conversation = lifecycle.linkVisitor(caller, visitor, contact.get()).conversation().orElse(conversation);
+        }
+        Responses.json(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString()));
+    }
+
+    private Optional<UUID> resumed(SiteId site, String token) {
+        return Optional.ofNullable(token).flatMap(tokens::verify)
                 .filter(caller -> caller.site().equals(site))
-                .map(caller -> ((Caller.Visitor) caller.identity()).anonymousVisitorId())
-                .orElse(null);
-        UUID anonymousVisitorId = visitor == null ? UUID.randomUUID() : visitor;
-        Caller caller = new Caller(site, new Caller.Visitor(anonymousVisitorId));
-        Conversation conversation = conversations.getOrCreate(caller,
-                new Participant(Participant.Kind.ANONYMOUS_VISITOR, anonymousVisitorId), java.util.Optional.empty())
-                .conversation();
-        Responses.json(ctx, new Session(tokens.issue(site, anonymousVisitorId), anonymousVisitorId.toString(),
-                conversation.id().toString()));
+                .map(caller -> ((Caller.Visitor) caller.identity()).anonymousVisitorId());
+    }
+
+    /** The contact of a member whose id the site's backend signed; 401 for a wrong signature. */
+    private UUID memberContact(SiteId site, SignedMember member) {
+        if (!members.verify(site, member.memberId(), member.signature())) {
+            throw new Unauthenticated("MEMBER_SIGNATURE_INVALID",
+                    "member.signature is not the HMAC-SHA256 of member.memberId with the site's identity secret");
+        }
+        try {
+            return lifecycle.member(site, UUID.fromString(member.memberId())).contactId();
+        } catch (IllegalArgumentException e) {
+            throw InvalidArgument.of(new FieldViolation("member.memberId", "must be a GUID", FieldViolation.Rule.FORMAT));
+        }
+    }
+
+    private void settings(Context ctx) {
+        SiteId site = siteOfApp(ctx);
+        Responses.json(ctx, new Settings(origins.allowed(site), members.secret(site)));
+    }
+
+    private void updateSettings(Context ctx) {
+        SiteId site = siteOfApp(ctx);
+        SettingsUpdate update = Requests.body(ctx, SettingsUpdate.class);
+        if (update.allowedOrigins() == null) {
+            throw InvalidArgument.of(FieldViolation.required("allowedOrigins"));
+        }
+        for (int i = 0; i < update.allowedOrigins().size(); i++) {
+            String origin = update.allowedOrigins().get(i);
+            if (origin == null || !WidgetOrigins.isOrigin(origin)) {
+                throw InvalidArgument.of(new FieldViolation("allowedOrigins[" + i + "]",
+                        "must be an origin: http(s)://host[:port], nothing after", FieldViolation.Rule.FORMAT));
+            }
+        }
+        origins.allow(site, update.allowedOrigins().stream().distinct().toList());
+        Responses.json(ctx, new Settings(origins.allowed(site), members.secret(site)));
+    }
+
+    private SiteId siteOfApp(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        if (!(caller.identity() instanceof Caller.App)) {
+            throw new PermissionDenied("PERMISSION_DENIED", "widget settings are read and changed with an API key");
+        }
+        return caller.site();
     }
 }
