@@ -42,9 +42,13 @@ public final class Api {
         return new Api(baseUrl, more);
     }
 
-    public record Response(int status, JsonNode body, String raw) {
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
         public String text(String jsonPointer) {
             return body.at(jsonPointer).asText();
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -56,6 +60,10 @@ public final class Api {
     public Response patch(String path, String json) {
         return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json"));
+    }
+
+    public Response options(String path) {
+        return send(request(path).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }
 
     public Response delete(String path) {
@@ -89,7 +97,7 @@ public final class Api {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
             JsonNode body = raw.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(raw);
-            return new Response(response.statusCode(), body, raw);
+            return new Response(response.statusCode(), body, raw, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

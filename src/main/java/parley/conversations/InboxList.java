@@ -66,7 +66,7 @@ public final class InboxList {
                                       AND m.direction = 'PARTICIPANT_TO_BUSINESS' AND NOT m.silent
                                       AND m.sequence > coalesce((
                                           SELECT h.read_through FROM read_horizons h
-                                           WHERE h.site_id = c.site_id AND h.user_id = :reader
+                                           WHERE h.site_id = c.site_id AND h.user_id = CAST(:reader AS uuid)
                                              AND h.conversation_id = c.conversation_id), 0)
                                     LIMIT :cap) unread_rows) unread ON CAST(:reader AS uuid) IS NOT NULL
                          WHERE c.site_id = :site AND c.merged_into IS NULL

@@ -47,9 +47,11 @@ public final class UiRoutes {
         config.routes.get("/webjars/<path>", ctx -> asset(ctx, "META-INF/resources/webjars/" + ctx.pathParam("path")));
     }
 
-    /** The demo page: the widget's one script tag, as a site would embed it, for the first site. */
+    /** The demo page: the widget's one script tag, as a site would embed it, for {@code ?siteId=} or the first site. */
     private void demo(Context ctx) {
-        SiteId site = demoSite.first().orElseThrow(() -> new NotFound("SITE_NOT_FOUND", "there is no site yet"));
+        String requested = ctx.queryParam("siteId");
+        SiteId site = (requested == null ? demoSite.first() : SiteId.parse(requested))
+                .orElseThrow(() -> new NotFound("SITE_NOT_FOUND", "there is no such site"));
         page(ctx, read("ui/demo.html").replace("{{siteId}}", site.toString()));
     }
 

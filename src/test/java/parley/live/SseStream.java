@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import parley.web.Json;
 
 /** A test's Server-Sent Events client: reads the stream on its own thread, as a browser's EventSource does. */
-final class SseStream implements AutoCloseable {
-    record Received(long id, JsonNode data) {
+public final class SseStream implements AutoCloseable {
+    public record Received(long id, JsonNode data) {
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -35,7 +35,7 @@ final class SseStream implements AutoCloseable {
     }
 
     /** Opens {@code url} with this {@code Authorization} (or none when null); {@code lastEventId} may be null. */
-    static SseStream open(String url, String authorization, String lastEventId) throws Exception {
+    public static SseStream open(String url, String authorization, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -73,7 +73,7 @@ final class SseStream implements AutoCloseable {
     }
 
     /** The next {@code count} events, failing when they do not all come within a few seconds. */
-    List<Received> take(int count) throws InterruptedException {
+    public List<Received> take(int count) throws InterruptedException {
         List<Received> taken = new ArrayList<>();
         while (taken.size() < count) {
             Received next = events.poll(10, TimeUnit.SECONDS);

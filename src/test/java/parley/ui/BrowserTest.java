@@ -1,0 +1,192 @@
+package parley.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import parley.Api;
+import parley.Config;
+import parley.Fixtures;
+import parley.Parley;
+import parley.TestParley;
+import parley.events.Event;
+import parley.events.EventType;
+import parley.live.SseStream;
+
+/** The dashboard and the widget in Debian's chromium, against a real Parley. */
+class BrowserTest {
+    private static Chromium chromium;
+
+    @BeforeAll
+    static void launch() {
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void quit() {
+        chromium.close();
+    }
+
+    @Test
+    void aVisitorAndAnAgentTalkLiveAndAnInternalNoteNeverReachesTheWidget() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("Browser Bakery");
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        assertThat(dashboard.getByText("No conversations yet.")).isVisible();
+
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        Chromium.messageBox(widget).fill("Hello from the widget");
+        Chromium.messageBox(widget).press("Enter");
+
+        // Live in the dashboard's list, with the unread count, then in the thread.
+        Locator conversation = dashboard.locator(".conversation");
+        assertThat(conversation.locator(".preview")).hasText("Hello from the widget");
+        assertThat(conversation.locator(".unread")).hasText("1");
+        conversation.click();
+        assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Hello from the widget");
+        assertThat(conversation.locator(".unread")).hasCount(0);
+
+        reply(dashboard, "Refund approved, do not tell them yet", true);
+        assertThat(dashboard.locator(".message.internal .bubble")).hasText("Refund approved, do not tell them yet");
+        assertThat(dashboard.locator(".message.internal .internal-label")).isVisible();
+        reply(dashboard, "Hi! How can we help?", false);
+
+        assertThat(widget.locator(".message.theirs .bubble")).hasText("Hi! How can we help?");
+        assertThat(dashboard.locator(".message.mine .delivery").last()).hasText("Sent via Chat");
+        assertThat(widget.getByText("Refund approved", new Page.GetByTextOptions().setExact(false))).hasCount(0);
+        assertThat(widget.locator(".internal")).hasCount(0);
+
+        // On the wire: the visitor's own stream from the start holds the two public messages, not the note between.
+        String token = (String) widget.evaluate("key => localStorage.getItem(key)", "parley.widget." + site.id());
+        try (SseStream stream = SseStream.open(TestParley.baseUrl() + "/parley/v1/widget/stream?after=0&token="
+                + Api.encode(token), null, null)) {
+            List<String> texts = stream.take(2).stream()
+                    .map(received -> received.data().at("/message/content/basic/items/0/text").asText()).toList();
+            assertThat(texts).containsExactly("Hello from the widget", "Hi! How can we help?");
+        }
+        chromium.screenshot(dashboard, "dashboard");
+        chromium.screenshot(widget, "widget");
+
+        // A reload continues the same conversation.
+        widget.reload();
+        widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
+        assertThat(widget.locator(".message .bubble")).hasText(new String[] {"Hello from the widget", "Hi! How can we help?"});
+        assertThat(chromium.scriptSignals).isEmpty();
+    }
+
+    @Test
+    void aPostbackButtonPressedInTheWidgetFiresButtonInteracted() {
+        Fixtures.TestSite site = Fixtures.site("Postback Bakery");
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        Chromium.messageBox(widget).fill("Which size?");
+        Chromium.messageBox(widget).press("Enter");
+        assertThat(widget.locator(".message.mine .bubble")).hasText("Which size?");
+        String conversationId = site.api().get("/parley/v1/conversations").text("/conversations/0/id");
+        Api.Response sent = site.api().post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"template": {"title": "Pick a size",
+                 "textLines": ["Our cakes come in two sizes"], "buttons": [
+                   {"label": "Small", "postbackProperties": {"interactionId": "size-small"}},
+                   {"label": "Menu", "launchUrl": "https://example.com/menu"}]}}}}
+                """.formatted(conversationId));
+        assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
+
+        Locator card = widget.locator(".card.template");
+        assertThat(card.locator(".card-title")).hasText("Pick a size");
+        Locator link = card.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Menu"));
+        assertThat(link).hasAttribute("target", "_blank");
+        assertThat(link).hasAttribute("rel", "noopener noreferrer");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Small")).click();
+
+        Event pressed = awaitEvent(site, EventType.BUTTON_INTERACTED);
+        assertThat(pressed.body().get("interactionId").asText()).isEqualTo("size-small");
+        assertThat(pressed.entityId()).isEqualTo(sent.text("/message/id"));
+        assertThat(chromium.scriptSignals).isEmpty();
+    }
+
+    /**
+     * The streams of both UIs are cut (the node serving them stops) while the business writes through
+     * another node; when the node is back, each catches up by itself: every missed message, once.
+     */
+    @Test
+    void bothUisCatchUpAfterTheirStreamsAreCut() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("Flaky Bakery");
+        int port = freePort();
+        String node2 = "http://127.0.0.1:" + port;
+        Parley node = startNode(port);
+        Page widget = chromium.widget(node2, site);
+        Page dashboard = chromium.dashboard(node2, site);
+        Chromium.messageBox(widget).fill("Are you there?");
+        Chromium.messageBox(widget).press("Enter");
+        assertThat(widget.locator(".message.mine .bubble")).hasText("Are you there?");
+        String conversationId = site.api().get("/parley/v1/conversations").text("/conversations/0/id");
+        site.sendText(conversationId, "Yes, one moment", "BUSINESS_TO_PARTICIPANT", "BUSINESS_AND_PARTICIPANT");
+        assertThat(widget.locator(".message.theirs .bubble")).hasText("Yes, one moment");
+        dashboard.locator(".conversation").click();
+        assertThat(dashboard.locator(".message .bubble")).hasText(new String[] {"Are you there?", "Yes, one moment"});
+
+        node.close();
+        assertThat(widget.getByText("Reconnecting…")).isVisible();
+        assertThat(dashboard.getByText("Connection lost — reconnecting…")).isVisible();
+        site.sendText(conversationId, "Missed one", "BUSINESS_TO_PARTICIPANT", "BUSINESS_AND_PARTICIPANT");
+        site.sendText(conversationId, "Missed two", "BUSINESS_TO_PARTICIPANT", "BUSINESS_AND_PARTICIPANT");
+
+        try (Parley back = startNode(port)) {
+            assertThat(widget.locator(".message.theirs .bubble"))
+                    .hasText(new String[] {"Yes, one moment", "Missed one", "Missed two"});
+            assertThat(widget.getByText("Reconnecting…")).hasCount(0);
+            assertThat(dashboard.locator(".message .bubble"))
+                    .hasText(new String[] {"Are you there?", "Yes, one moment", "Missed one", "Missed two"});
+            assertThat(dashboard.locator(".conversation .preview")).hasText("Missed two");
+            assertThat(dashboard.getByText("Connection lost — reconnecting…")).hasCount(0);
+            site.sendText(conversationId, "Live again", "BUSINESS_TO_PARTICIPANT", "BUSINESS_AND_PARTICIPANT");
+            assertThat(widget.locator(".message.theirs .bubble"))
+                    .hasText(new String[] {"Yes, one moment", "Missed one", "Missed two", "Live again"});
+        }
+    }
+
+    private static void reply(Page dashboard, String text, boolean internal) {
+        dashboard.getByLabel("Reply").fill(text);
+        dashboard.getByLabel("Internal note").setChecked(internal);
+        dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+        assertThat(dashboard.getByLabel("Reply")).hasValue("");
+    }
+
+    private static Event awaitEvent(Fixtures.TestSite site, EventType type) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            var found = site.events().stream().filter(event -> event.type() == type).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no " + type + " event");
+    }
+
+    private static Parley startNode(int port) {
+        Config shared = TestParley.config(null, port);
+        return Parley.start(new Config(port, null, TestParley.get().databaseUrl(), shared.adminToken(),
+                shared.maxBodyBytes(), 4, shared.webhooks(), shared.heartbeat()), java.time.Clock.systemUTC());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package parley.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import parley.DashboardLogin;
+import parley.Fixtures;
+
+/**
+ * Debian's chromium driven by Playwright (DESIGN.md: never a downloaded browser). One per test class.
+ * Every page it opens records what would show that injected script ran: dialogs, uncaught errors and
+ * console errors other than failed loads (an image URL of the corpus that does not resolve is expected).
+ */
+final class Chromium implements AutoCloseable {
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final Playwright playwright;
+    private final Browser browser;
+    final List<String> scriptSignals = new CopyOnWriteArrayList<>();
+
+    Chromium() {
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    /** A page in a context of its own (its own cookies and localStorage), watched for script signals. */
+    Page newPage(int width, int height) {
+        Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)).newPage();
+        page.setDefaultTimeout(15_000);
+        page.onDialog(dialog -> {
+            scriptSignals.add("dialog: " + dialog.message());
+            dialog.dismiss();
+        });
+        page.onPageError(error -> scriptSignals.add("page error: " + error));
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
+                scriptSignals.add("console error: " + message.text());
+            }
+        });
+        return page;
+    }
+
+    /** The dashboard at {@code baseUrl}, signed in as a new agent of the site. */
+    Page dashboard(String baseUrl, Fixtures.TestSite site) {
+        DashboardLogin login = DashboardLogin.agentOf(site);
+        Page page = newPage(1280, 800);
+        page.navigate(baseUrl + "/dashboard");
+        page.getByLabel("Email").fill(login.email());
+        page.getByLabel("Password").fill(login.password());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByText("Sign out")).isVisible();
+        return page;
+    }
+
+    /** The demo page at {@code baseUrl} with the site's widget, its chat window open and ready to write. */
+    Page widget(String baseUrl, Fixtures.TestSite site) {
+        Page page = newPage(400, 760);
+        page.navigate(baseUrl + "/demo?siteId=" + site.id());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
+        assertThat(messageBox(page)).isEnabled();
+        return page;
+    }
+
+    static Locator messageBox(Page widget) {
+        return widget.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+    }
+
+    void screenshot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")));
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
