@@ -140,9 +140,10 @@ class Widget {
         this.root.querySelector('.messages')?.lastElementChild?.scrollIntoView({block: 'end'});
     }
 
+    /** Opening puts the keyboard in the message box; closing gives it back to the launcher. */
     toggle() {
         this.update({open: !this.state.open});
-        if (this.state.open) this.root.querySelector('textarea')?.focus();
+        this.root.querySelector(this.state.open ? 'textarea' : '.launcher')?.focus();
     }
 
     view() {

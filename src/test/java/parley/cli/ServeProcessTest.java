@@ -30,6 +30,8 @@ import parley.webhooks.Receiver;
 class ServeProcessTest {
     private static final Pattern SITE = Pattern.compile("site id:\\s+(\\S+)");
     private static final Pattern KEY = Pattern.compile("API key:\\s+(\\S+)");
+    private static final Pattern OWNER_EMAIL = Pattern.compile("^\\s+email:\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern OWNER_PASSWORD = Pattern.compile("^\\s+password:\\s+(\\S+)", Pattern.MULTILINE);
 
     private final Path dataDir = TestParley.freshDataDir();
     private final List<Process> started = new ArrayList<>();
@@ -91,6 +93,13 @@ class ServeProcessTest {
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
+    private static Api.Response signIn(Server server, String email, String password) {
+        Api.Response response = Api.anonymous(server.baseUrl()).post("/parley/v1/dashboard/sign-in",
+                "{\"email\": \"" + email + "\", \"password\": \"" + password + "\"}");
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        return response;
+    }
+
     private static String find(Pattern pattern, String text) {
         Matcher matcher = pattern.matcher(text);
         assertThat(matcher.find()).as(text).isTrue();
@@ -136,8 +145,22 @@ class ServeProcessTest {
         assertThat(create.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(create.exitValue()).as(created).isZero();
 
+        Process addUser = parley("user", "add", "--email", "agent@globex.example", "--password-stdin",
+                "--site", find(SITE, created), "--data-dir", dataDir.toString()).start();
+        addUser.getOutputStream().write("a long agent password\n".getBytes());
+        addUser.getOutputStream().close();
+        String added = new String(addUser.getInputStream().readAllBytes());
+        assertThat(addUser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(addUser.exitValue()).as(added).isZero();
+        assertThat(added).contains("agent@globex.example", "AGENT").doesNotContain("a long agent password");
+
         Server second = serve();
-        assertThat(second.printed()).doesNotContain("Parley created a site");
+        assertThat(second.printed()).doesNotContain("Parley created a site").doesNotContain("owner account");
+        // The owner printed once by the first start, and the agent added while stopped, can sign in.
+        assertThat(signIn(second, find(OWNER_EMAIL, first.printed()), find(OWNER_PASSWORD, first.printed()))
+                .text("/siteId")).isEqualTo(find(SITE, first.printed()));
+        assertThat(signIn(second, "agent@globex.example", "a long agent password").text("/siteId"))
+                .isEqualTo(find(SITE, created));
         Api sameKey = Api.of(second.baseUrl(), find(SITE, first.printed()), find(KEY, first.printed()));
         assertThat(listed(sameKey, conversation)).containsExactly(message);
         Api globex = Api.of(second.baseUrl(), find(SITE, created), find(KEY, created));

@@ -110,6 +110,33 @@ class BrowserTest {
         assertThat(chromium.scriptSignals).isEmpty();
     }
 
+    @Test
+    void theWidgetIsKeyboardOperableAndFitsA320PixelScreen() {
+        Fixtures.TestSite site = Fixtures.site("Small Screen Bakery");
+        Page page = chromium.newPage(320, 640);
+        page.navigate(TestParley.baseUrl() + "/demo?siteId=" + site.id());
+        Locator launcher = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat"));
+        assertThat(page.locator("#parley-text")).isEnabled(); // the session is ready (the window is still closed)
+        launcher.focus();
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Chat"))).isVisible();
+        assertThat(Chromium.messageBox(page)).isFocused();
+        page.keyboard().type("Typed with the keyboard");
+        page.keyboard().press("Enter");
+        assertThat(page.locator(".message.mine .bubble")).hasText("Typed with the keyboard");
+
+        var box = page.locator("#parley-chat").boundingBox();
+        assertThat(box.x).isGreaterThanOrEqualTo(0);
+        assertThat(box.x + box.width).isLessThanOrEqualTo(320);
+        assertThat(page.evaluate("() => document.documentElement.scrollWidth")).isEqualTo(320);
+        chromium.screenshot(page, "widget-320px");
+
+        page.keyboard().press("Escape");
+        assertThat(page.getByRole(AriaRole.DIALOG)).isHidden();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat"))).isFocused();
+        assertThat(chromium.scriptSignals).isEmpty();
+    }
+
     /**
      * The streams of both UIs are cut (the node serving them stops) while the business writes through
      * another node; when the node is back, each catches up by itself: every missed message, once.
