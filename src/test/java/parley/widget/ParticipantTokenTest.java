@@ -160,6 +160,12 @@ class ParticipantTokenTest {
         assertThat(api.post("/contacts/v4/contacts/query", "{}").status()).isEqualTo(403);
         assertThat(api.get("/parley/v1/events").status()).isEqualTo(403);
         assertThat(api.get("/parley/v1/webhooks").status()).isEqualTo(403);
+        assertThat(api.get("/parley/v1/events/stream").status()).isEqualTo(403);
+        assertThat(api.get("/parley/v1/conversations").status()).isEqualTo(403);
+        assertThat(api.post("/parley/v1/conversations/" + visitor.conversation() + "/read", "").status()).isEqualTo(403);
+        assertThat(api.get("/parley/v1/widget/settings").status()).isEqualTo(403);
+        assertThat(api.get("/parley/v1/dashboard/me").status()).isEqualTo(403);
+        assertThat(api.post("/parley/v1/dashboard/sign-out", "").status()).isEqualTo(403);
         String forged = visitor.token().substring(0, visitor.token().length() - 2) + "xx";
         assertThat(Api.anonymous(TestParley.baseUrl()).withHeader("Authorization", forged)
                 .get("/inbox/v2/messages?conversationId=" + visitor.conversation()
