@@ -153,7 +153,8 @@ function refresh() {
     setTimeout(async () => {
         refreshQueued = false;
         try {
-            await Promise.all([loadInbox(), loadConversation()]);
+            await loadConversation(); // first: reading the open conversation moves the horizon the list counts from
+            await loadInbox();
         } catch (e) {
             if (e.status === 401) update({me: null});
         }

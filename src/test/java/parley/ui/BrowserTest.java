@@ -77,6 +77,13 @@ class BrowserTest {
         widget.reload();
         widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
         assertThat(widget.locator(".message .bubble")).hasText(new String[] {"Hello from the widget", "Hi! How can we help?"});
+
+        // What arrives in the conversation the agent has open is read at once: no unread count.
+        Chromium.messageBox(widget).fill("One more thing");
+        Chromium.messageBox(widget).press("Enter");
+        assertThat(dashboard.locator(".message.theirs .bubble").last()).hasText("One more thing");
+        assertThat(conversation.locator(".preview")).hasText("One more thing");
+        assertThat(conversation.locator(".unread")).hasCount(0);
         assertThat(chromium.scriptSignals).isEmpty();
     }
 
