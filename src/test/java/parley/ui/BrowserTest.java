@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +22,7 @@ import parley.TestParley;
 import parley.events.Event;
 import parley.events.EventType;
 import parley.live.SseStream;
+import parley.widget.MemberIdentity;
 
 /** The dashboard and the widget in Debian's chromium, against a real Parley. */
 class BrowserTest {
@@ -84,7 +88,7 @@ class BrowserTest {
         assertThat(dashboard.locator(".message.theirs .bubble").last()).hasText("One more thing");
         assertThat(conversation.locator(".preview")).hasText("One more thing");
         assertThat(conversation.locator(".unread")).hasCount(0);
-        assertThat(chromium.scriptSignals).isEmpty();
+        assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
     }
 
     @Test
@@ -114,7 +118,7 @@ class BrowserTest {
         Event pressed = awaitEvent(site, EventType.BUTTON_INTERACTED);
         assertThat(pressed.body().get("interactionId").asText()).isEqualTo("size-small");
         assertThat(pressed.entityId()).isEqualTo(sent.text("/message/id"));
-        assertThat(chromium.scriptSignals).isEmpty();
+        assertThat(chromium.scriptSignals(widget)).isEmpty();
     }
 
     @Test
@@ -141,7 +145,57 @@ class BrowserTest {
         page.keyboard().press("Escape");
         assertThat(page.getByRole(AriaRole.DIALOG)).isHidden();
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat"))).isFocused();
-        assertThat(chromium.scriptSignals).isEmpty();
+        assertThat(chromium.scriptSignals(page)).isEmpty();
+    }
+
+    /**
+     * The widget on another site's page, served by a web server of its own (another origin): refused until
+     * the site allows that origin, then, with the member signed by the site's backend, it continues the
+     * member's conversation.
+     */
+    @Test
+    void onAnAllowedSitesPageTheWidgetContinuesASignedMembersConversation() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("Shop Bakery");
+        String memberId = site.createMember("Mia");
+        String memberConversation = site.conversationOf("memberId", memberId);
+        site.sendText(memberConversation, "Welcome back, Mia", "BUSINESS_TO_PARTICIPANT", "BUSINESS_AND_PARTICIPANT");
+        String secret = site.api().get("/parley/v1/widget/settings").text("/identitySecret");
+        byte[] shopPage = """
+                <!doctype html><html lang="en"><title>Shop</title><h1>The shop</h1>
+                <script src="%s/widget.js" data-site-id="%s" data-member-id="%s" data-member-signature="%s" async></script>
+                """.formatted(TestParley.baseUrl(), site.id(), memberId, MemberIdentity.sign(secret, memberId))
+                .getBytes(StandardCharsets.UTF_8);
+        HttpServer shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        shop.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, shopPage.length);
+            exchange.getResponseBody().write(shopPage);
+            exchange.close();
+        });
+        shop.start();
+        try {
+            String shopOrigin = "http://127.0.0.1:" + shop.getAddress().getPort();
+            Page page = chromium.newPage(400, 760);
+            Locator launcher = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat"));
+            page.navigate(shopOrigin + "/");
+            launcher.click();
+            assertThat(page.getByText("Chat is unavailable right now.")).isVisible();
+            assertThat(site.api().get("/parley/v1/conversations").body().get("conversations")).hasSize(1); // Mia's only
+
+            Api.Response allowed = site.api().patch("/parley/v1/widget/settings",
+                    "{\"allowedOrigins\": [\"" + shopOrigin + "\"]}");
+            assertThat(allowed.status()).as(allowed.raw()).isEqualTo(200);
+            page.reload();
+            launcher.click();
+            assertThat(page.locator(".message.theirs .bubble")).hasText("Welcome back, Mia");
+            Chromium.messageBox(page).fill("Thanks, where is my order?");
+            Chromium.messageBox(page).press("Enter");
+            assertThat(page.locator(".message.mine .bubble")).hasText("Thanks, where is my order?");
+            assertThat(site.listAllPages(memberConversation)).extracting(m -> m.at("/content/basic/items/0/text").asText())
+                    .containsExactly("Welcome back, Mia", "Thanks, where is my order?");
+        } finally {
+            shop.stop(0);
+        }
     }
 
     /**

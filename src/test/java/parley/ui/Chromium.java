@@ -12,6 +12,7 @@ import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import parley.DashboardLogin;
 import parley.Fixtures;
@@ -26,7 +27,7 @@ final class Chromium implements AutoCloseable {
 
     private final Playwright playwright;
     private final Browser browser;
-    final List<String> scriptSignals = new CopyOnWriteArrayList<>();
+    private final Map<Page, List<String>> scriptSignals = new ConcurrentHashMap<>();
 
     Chromium() {
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
@@ -43,17 +44,23 @@ final class Chromium implements AutoCloseable {
     Page newPage(int width, int height) {
         Page page = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height)).newPage();
         page.setDefaultTimeout(15_000);
+        List<String> signals = scriptSignals.computeIfAbsent(page, p -> new CopyOnWriteArrayList<>());
         page.onDialog(dialog -> {
-            scriptSignals.add("dialog: " + dialog.message());
+            signals.add("dialog: " + dialog.message());
             dialog.dismiss();
         });
-        page.onPageError(error -> scriptSignals.add("page error: " + error));
+        page.onPageError(error -> signals.add("page error: " + error));
         page.onConsoleMessage(message -> {
             if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
-                scriptSignals.add("console error: " + message.text());
+                signals.add("console error: " + message.text());
             }
         });
         return page;
+    }
+
+    /** What the page showed of script running: dialogs, uncaught errors, console errors. */
+    List<String> scriptSignals(Page... pages) {
+        return java.util.Arrays.stream(pages).flatMap(page -> scriptSignals.getOrDefault(page, List.of()).stream()).toList();
     }
 
     /** The dashboard at {@code baseUrl}, signed in as a new agent of the site. */

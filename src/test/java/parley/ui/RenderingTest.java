@@ -104,7 +104,7 @@ class RenderingTest {
         }
         chromium.screenshot(dashboard, "dashboard-all-types");
         chromium.screenshot(widget, "widget-all-types");
-        assertThat(chromium.scriptSignals).isEmpty();
+        assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
     }
 
     /** Payloads that would run script if any UI built HTML from message text or followed a non-http(s) URL. */
@@ -203,7 +203,7 @@ class RenderingTest {
         }
         chromium.screenshot(dashboard, "dashboard-injection");
         chromium.screenshot(widget, "widget-injection");
-        assertThat(chromium.scriptSignals).isEmpty();
+        assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
     }
 
     private static String visitorConversation(Page widget, Fixtures.TestSite site) {
