@@ -17,11 +17,13 @@ public final class Conversations {
     private final GetOrCreateConversation getOrCreate;
     private final MergeConversations merge;
     private final InboxList inbox;
+    private final ParticipantResolver resolver;
 
     private Conversations(Database database, Idempotency idempotency, ParticipantResolver resolver, EventLog events,
                           Clock clock) {
         this.database = database;
         this.getOrCreate = new GetOrCreateConversation(idempotency, repository, resolver, clock);
+        this.resolver = resolver;
         this.merge = new MergeConversations(database, repository, events, clock);
         this.inbox = new InboxList(database, repository);
     }
@@ -50,9 +52,18 @@ public final class Conversations {
         return repository.find(handle, site, id);
     }
 
-    /** A visitor's own conversation as it is now (after merges), if it has one. */
+    /** Whom a participant id stands for now: a visitor linked to a contact stands for it, a contact that registered for its member. */
+    public Participant standsFor(SiteId site, Participant participant) {
+        return database.read(handle -> resolver.resolve(handle, site, participant).participant());
+    }
+
+    /**
+     * A visitor's own conversation as it is now: the one of whom its id stands for (a contact or member
+     * it was linked to), after merges, if it has one.
+     */
     public Optional<Conversation> ofVisitor(Handle handle, SiteId site, Caller.Visitor visitor) {
-        return find(handle, site, new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor.anonymousVisitorId()));
+        Participant participant = new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor.anonymousVisitorId());
+        return find(handle, site, resolver.resolve(handle, site, participant).participant());
     }
 
     /** {@link #ofVisitor} outside any transaction. */

@@ -60,11 +60,6 @@ public final class Lifecycle {
     public record Linked(Optional<Conversation> conversation) {
     }
 
-    /** The contact an anonymous visitor was linked to, if it was. */
-    public Optional<UUID> linkedContact(SiteId site, UUID visitorId) {
-        return database.read(handle -> IdentityResolver.linkedContact(handle, site, visitorId));
-    }
-
     /** Links an anonymous visitor to the contact they turned out to be. Linking again to the same contact is a no-op. */
     public Linked linkVisitor(Caller caller, UUID visitorId, UUID contactId) {
         return writes.inTransaction(handle -> {

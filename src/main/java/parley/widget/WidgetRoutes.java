@@ -30,8 +30,9 @@ import parley.web.Responses;
  * answers a participant token for an anonymous visitor and that visitor's conversation: the visitor of
  * the token it sent back (a reload or a second tab), or a new one when it sent none, or one that is not
  * valid for this site. With a signed member ({@link MemberIdentity}) the visitor is linked to that
- * member's contact, so the conversation continues the member's (a merge); a visitor already linked to
- * someone else (another member signed in on the same browser) is replaced by a new one.
+ * member's contact, so the conversation continues the member's (what the visitor wrote before folds
+ * into it). A visitor that stands for a member continues only while that member is signed in; otherwise
+ * (the member signed out, or another one signed in on the same browser) the widget gets a new visitor.
  *
  * <p>{@code GET|PATCH /parley/v1/widget/settings} (API key only: the identity secret is the site
  * backend's) read the identity secret and read or replace the origins allowed to embed the widget.
@@ -83,16 +84,16 @@ public final class WidgetRoutes {
         SiteId site = SiteId.parse(request.siteId()).filter(id -> sites.find(id).isPresent())
                 .orElseThrow(() -> new NotFound("SITE_NOT_FOUND", "site not found"));
         origins.check(ctx, site);
-        Optional<UUID> contact = request.member() == null ? Optional.empty() : Optional.of(memberContact(site, request.member()));
+        Optional<Lifecycle.Member> member = Optional.ofNullable(request.member()).map(signed -> verified(site, signed));
         UUID visitor = resumed(site, request.token())
-                .filter(v -> contact.isEmpty() || lifecycle.linkedContact(site, v).map(contact.get()::equals).orElse(true))
+                .filter(v -> mayContinue(site, v, member))
                 .orElseGet(UUID::randomUUID);
         Caller caller = new Caller(site, new Caller.Visitor(visitor));
+        // Linked first: what the visitor wrote before signing in folds into the member's conversation, and
+        // the visitor's conversation is then the member's (no empty one is made per device).
+        member.ifPresent(m -> lifecycle.linkVisitor(caller, visitor, m.contactId()));
         Conversation conversation = conversations.getOrCreate().getOrCreate(caller,
                 new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor), Optional.empty()).conversation();
-        if (contact.isPresent()) {
-            conversation = lifecycle.linkVisitor(caller, visitor, contact.get()).conversation().orElse(conversation);
-        }
         Responses.json(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString()));
     }
 
@@ -102,14 +103,26 @@ public final class WidgetRoutes {
                 .map(caller -> ((Caller.Visitor) caller.identity()).anonymousVisitorId());
     }
 
-    /** The contact of a member whose id the site's backend signed; 401 for a wrong signature. */
-    private UUID memberContact(SiteId site, SignedMember member) {
+    /**
+     * Whether the page may continue this visitor. A visitor that became a member (signed in on this
+     * browser before) continues only while that member is signed in: on a shared computer, the next
+     * person does not see the member's conversation. A signed-in member does not continue a visitor that
+     * stands for someone else.
+     */
+    private boolean mayContinue(SiteId site, UUID visitor, Optional<Lifecycle.Member> member) {
+        Participant now = conversations.standsFor(site, new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor));
+        return member.isEmpty() ? now.kind() != Participant.Kind.MEMBER
+                : now.kind() == Participant.Kind.ANONYMOUS_VISITOR || now.id().equals(member.get().memberId());
+    }
+
+    /** The member whose id the site's backend signed; 401 for a wrong signature. */
+    private Lifecycle.Member verified(SiteId site, SignedMember member) {
         if (!members.verify(site, member.memberId(), member.signature())) {
             throw new Unauthenticated("MEMBER_SIGNATURE_INVALID",
                     "member.signature is not the HMAC-SHA256 of member.memberId with the site's identity secret");
         }
         try {
-            return lifecycle.member(site, UUID.fromString(member.memberId())).contactId();
+            return lifecycle.member(site, UUID.fromString(member.memberId()));
         } catch (IllegalArgumentException e) {
             throw InvalidArgument.of(new FieldViolation("member.memberId", "must be a GUID", FieldViolation.Rule.FORMAT));
         }

@@ -102,6 +102,12 @@ class WidgetSettingsTest {
         assertThat(max.status()).as(max.raw()).isEqualTo(200);
         assertThat(max.text("/anonymousVisitorId")).isNotEqualTo(session.text("/anonymousVisitorId"));
         assertThat(max.text("/conversationId")).isNotEqualTo(memberConversation);
+
+        // Mia signed out (the page names no member): her token does not open her conversation any more.
+        Api.Response signedOut = anonymous.post("/parley/v1/widget/session",
+                "{\"siteId\": \"" + acme.id() + "\", \"token\": \"" + session.text("/token") + "\"}");
+        assertThat(signedOut.text("/anonymousVisitorId")).isNotEqualTo(session.text("/anonymousVisitorId"));
+        assertThat(signedOut.text("/conversationId")).isNotEqualTo(memberConversation);
     }
 
     @Test
