@@ -52,7 +52,10 @@ public final class Conversations {
         return repository.find(handle, site, id);
     }
 
-    /** Whom a participant id stands for now: a visitor linked to a contact stands for it, a contact that registered for its member. */
+    /**
+     * Whom a participant id stands for now: a visitor linked to a contact stands for that contact, and a
+     * contact that registered for its member.
+     */
     public Participant standsFor(SiteId site, Participant participant) {
         return database.read(handle -> resolver.resolve(handle, site, participant).participant());
     }

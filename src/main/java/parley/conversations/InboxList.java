@@ -124,10 +124,10 @@ public final class InboxList {
         Conversation conversation = ConversationRepository.conversation(rs);
         String contactName = rs.getString("contact_name");
         String badge = rs.getString("badge");
-        int unread = rs.getInt("unread");
+        Long unread = rs.getObject("unread", Long.class); // null for an app: it has no read horizon
         return new Entry(conversation,
                 contactName != null ? contactName : ConversationJson.displayName(conversation.participant()),
                 rs.getTimestamp("activity").toInstant(), rs.getString("preview_text"), rs.getString("source_channel"),
-                badge == null ? null : Json.readStored(badge, JsonNode.class), rs.wasNull() ? null : unread);
+                badge == null ? null : Json.readStored(badge, JsonNode.class), unread == null ? null : unread.intValue());
     }
 }

@@ -87,6 +87,7 @@ class InboxListTest {
     @Test
     void readHorizonsAreForDashboardUsersAndCheckedLikeAnyWrite() {
         String conversation = acme.visitorConversation();
+        acme.sendText(conversation, "hello", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
         assertThat(acme.api().post("/parley/v1/conversations/" + conversation + "/read", "").status()).isEqualTo(403);
         assertThat(agent.post("/parley/v1/conversations/" + java.util.UUID.randomUUID() + "/read", "").status())
                 .isEqualTo(404);
