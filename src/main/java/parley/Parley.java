@@ -123,7 +123,8 @@ public final class Parley implements AutoCloseable {
                         .register(javalin);
                 new WidgetRoutes(sites, participantTokens, conversations, lifecycle, new MemberIdentity(database),
                         widgetOrigins, authentication).register(javalin);
-                new DashboardRoutes(dashboardUsers, dashboardSessions, authentication, sites).register(javalin);
+                new DashboardRoutes(dashboardUsers, dashboardSessions, authentication, sites, clock)
+                        .register(javalin);
                 widgetOrigins.register(javalin);
                 new UiRoutes(sites::first).register(javalin);
             }).start();

@@ -2,6 +2,7 @@ package parley.dashboard;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.UUID;
 import parley.auth.Authentication;
 import parley.auth.Caller;
@@ -21,12 +22,15 @@ public final class DashboardRoutes {
     private final DashboardSessions sessions;
     private final Authentication authentication;
     private final Sites sites;
+    private final SignInThrottle throttle;
 
-    public DashboardRoutes(DashboardUsers users, DashboardSessions sessions, Authentication authentication, Sites sites) {
+    public DashboardRoutes(DashboardUsers users, DashboardSessions sessions, Authentication authentication, Sites sites,
+                           Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.authentication = authentication;
         this.sites = sites;
+        this.throttle = new SignInThrottle(clock);
     }
 
     record SignIn(String email, String password) {
@@ -43,8 +47,12 @@ public final class DashboardRoutes {
 
     private void signIn(Context ctx) {
         SignIn request = Requests.body(ctx, SignIn.class);
-        DashboardUser user = users.signIn(request.email(), request.password())
-                .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the email or the password is wrong"));
+        throttle.check(request.email());
+        DashboardUser user = users.signIn(request.email(), request.password()).orElseThrow(() -> {
+            throttle.failed(request.email());
+            return new Unauthenticated("UNAUTHENTICATED", "the email or the password is wrong");
+        });
+        throttle.succeeded(request.email());
         DashboardSessions.Opened opened = sessions.open(user);
         ctx.header("Set-Cookie", cookie(ctx, opened.cookie(), DashboardSessions.LIFETIME.toSeconds()));
         Responses.json(ctx, me(user.site(), user.id(), opened.session().csrfToken()));

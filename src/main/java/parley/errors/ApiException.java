@@ -4,7 +4,8 @@ import java.util.Map;
 
 /** A request that cannot be served, with the application error code the client sees (spec G-5). */
 public abstract sealed class ApiException extends RuntimeException
-        permits InvalidArgument, NotFound, Unauthenticated, PermissionDenied, Conflict, PayloadTooLarge {
+        permits InvalidArgument, NotFound, Unauthenticated, PermissionDenied, Conflict, PayloadTooLarge,
+        TooManyRequests {
     private final String code;
     private final Map<String, Object> data;
 

@@ -15,6 +15,7 @@ import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
 import parley.errors.PayloadTooLarge;
 import parley.errors.PermissionDenied;
+import parley.errors.TooManyRequests;
 import parley.errors.Unauthenticated;
 
 /**
@@ -54,6 +55,7 @@ public final class WixErrors {
             case NotFound ignored -> 404;
             case Conflict ignored -> 409;
             case PayloadTooLarge ignored -> 413;
+            case TooManyRequests ignored -> 429;
         };
     }
 

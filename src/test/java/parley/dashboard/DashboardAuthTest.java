@@ -35,6 +35,20 @@ class DashboardAuthTest {
     }
 
     @Test
+    void afterTenWrongPasswordsTheEmailMustWait() {
+        String wrong = "{\"email\": \"" + login.email() + "\", \"password\": \"wrong password!\"}";
+        for (int attempt = 0; attempt < SignInThrottle.MAX_FAILURES; attempt++) {
+            assertThat(anonymous.post("/parley/v1/dashboard/sign-in", wrong).status()).isEqualTo(401);
+        }
+        Api.Response refused = anonymous.post("/parley/v1/dashboard/sign-in",
+                "{\"email\": \"" + login.email().toUpperCase() + "\", \"password\": \"" + login.password() + "\"}");
+        assertThat(refused.status()).isEqualTo(429); // even the right password, for now
+        assertThat(refused.text("/details/applicationError/code")).isEqualTo("TOO_MANY_SIGN_IN_ATTEMPTS");
+        DashboardLogin colleague = DashboardLogin.agentOf(acme);
+        assertThat(colleague.signIn()).isNotNull(); // other emails are not held up
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlyAndSameSiteStrictAndSecureBehindHttps() {
         String cookie = signIn(anonymous).header("Set-Cookie");
         assertThat(cookie).startsWith("parley_session=").contains("; Path=/", "; HttpOnly", "; SameSite=Strict")
