@@ -17,8 +17,6 @@ public final class DashboardUsers {
     static final int MIN_PASSWORD_LENGTH = 12;
     /** The first owner's email: a placeholder the owner signs in with, until accounts can be edited. */
     static final String FIRST_OWNER_EMAIL = "owner@parley.local";
-    /** Checked against when the email is unknown, so that a wrong email costs the same time as a wrong password. */
-    private static final String DUMMY_HASH = Passwords.hash(Passwords.generate());
 
     private final Database database;
     private final Clock clock;
@@ -71,11 +69,19 @@ public final class DashboardUsers {
                         rs.getObject("user_id", UUID.class), rs.getString("email"),
                         DashboardUser.Role.valueOf(rs.getString("role"))), rs.getString("password_hash")))
                 .findOne());
-        boolean matches = Passwords.matches(password, stored.map(Stored::passwordHash).orElse(DUMMY_HASH));
+        boolean matches = Passwords.matches(password, stored.map(Stored::passwordHash).orElseGet(() -> UnknownEmail.HASH));
         return stored.filter(s -> matches).map(Stored::user);
     }
 
     private record Stored(DashboardUser user, String passwordHash) {
+    }
+
+    /**
+     * Checked against when the email is unknown, so that a wrong email costs the same time as a wrong
+     * password. Made on first use (a holder class): hashing takes a third of a second, not for start-up.
+     */
+    private static final class UnknownEmail {
+        static final String HASH = Passwords.hash(Passwords.generate());
     }
 
     private DashboardUser insert(Handle handle, SiteId site, String email, String password, DashboardUser.Role role) {
