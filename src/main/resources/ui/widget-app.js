@@ -115,7 +115,6 @@ class Widget {
                     content: {basic: {items: [{text}]}, previewText: text.slice(0, 100)},
                     direction: 'PARTICIPANT_TO_BUSINESS',
                     visibility: 'BUSINESS_AND_PARTICIPANT',
-                    sourceChannel: 'CHAT',
                 },
             });
             input.value = '';

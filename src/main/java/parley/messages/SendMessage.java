@@ -101,7 +101,7 @@ public final class SendMessage {
         String appId = caller.appId();
         Message message = new Message(slot.sequence(), conversation.id(), c.content().withPostbackOwner(appId),
                 sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
-                c.sourceChannel(), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
+                sourceChannel(caller, c.sourceChannel()), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
                 c.sendNotifications(), now);
         // The rows are deferred: a group commit writes those of all its sends with one statement per table.
         messages.insert(deferred, caller.site(), message);
@@ -117,6 +117,12 @@ public final class SendMessage {
                 Long.toString(message.sequence()), conversation.id().value(),
                 new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message)), caller, null);
         return message;
+    }
+
+    /** What a visitor writes comes from the chat widget: its channel is CHAT unless the message says otherwise. */
+    private static Message.ChannelType sourceChannel(Caller caller, Message.ChannelType given) {
+        return caller.identity() instanceof Caller.Visitor && given == Message.ChannelType.UNKNOWN_CHANNEL_TYPE
+                ? Message.ChannelType.CHAT : given;
     }
 
     /** spec 4.3: CALLER is the caller itself; PARTICIPANT is the conversation's participant. */

@@ -52,6 +52,7 @@ class BrowserTest {
         Locator conversation = dashboard.locator(".conversation");
         assertThat(conversation.locator(".preview")).hasText("Hello from the widget");
         assertThat(conversation.locator(".unread")).hasText("1");
+        assertThat(conversation.locator(".channel")).hasText("chat"); // what a visitor writes comes from the widget
         conversation.click();
         assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Hello from the widget");
         assertThat(conversation.locator(".unread")).hasCount(0);
