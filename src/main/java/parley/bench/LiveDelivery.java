@@ -90,10 +90,10 @@ final class LiveDelivery implements Section {
         // As in every section, the JIT first compiles the paths measured (send, wake, stream write): the
         // first replies into a fresh server take tens of milliseconds for that alone.
         Progress.during("warming up the delivery path's JIT", settings.jitWarmup(),
-                () -> Load.fixedRate(server.port(), 100, 4, settings.jitWarmup(), replies));
+                () -> Load.fixedRate(server.port(), 100, 4, Duration.ZERO, settings.jitWarmup(), replies));
         measuring.set(true);
         Progress.during("replying to " + active + " visitors", settings.measure(),
-                () -> Load.fixedRate(server.port(), 100, 4, settings.measure(), replies));
+                () -> Load.fixedRate(server.port(), 100, 4, Duration.ZERO, settings.measure(), replies));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!arrived.keySet().containsAll(answered.keySet()) && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -58,12 +58,14 @@ final class Load {
     /**
      * Requests arrive at {@code perSecond} however fast they are answered, from up to {@code clients}
      * connections; latency counts from each request's scheduled time, so a slow answer is not hidden by
-     * the requests it delayed.
+     * the requests it delayed. As in {@link #closedLoop}, only requests scheduled after {@code warmup} are
+     * counted: the first seconds of a new load on new connections measure the change, not the rate.
      */
-    static Result fixedRate(int port, double perSecond, int clients, Duration measure, Requests requests)
-            throws InterruptedException {
+    static Result fixedRate(int port, double perSecond, int clients, Duration warmup, Duration measure,
+                            Requests requests) throws InterruptedException {
         long start = System.nanoTime() + 100_000_000;
-        long total = (long) (perSecond * measure.toNanos() / 1e9);
+        long skipped = (long) (perSecond * warmup.toNanos() / 1e9);
+        long total = skipped + (long) (perSecond * measure.toNanos() / 1e9);
         AtomicLong next = new AtomicLong();
         Latencies latencies = new Latencies();
         run(port, clients, (client, connection) -> {
@@ -74,10 +76,12 @@ final class Load {
                     Thread.sleep(Duration.ofNanos(wait));
                 }
                 send(connection, client, requests);
-                latencies.add(System.nanoTime() - scheduled);
+                if (i >= skipped) {
+                    latencies.add(System.nanoTime() - scheduled);
+                }
             }
         });
-        return new Result(total, (System.nanoTime() - start) / 1e9, latencies);
+        return new Result(total - skipped, measure.toNanos() / 1e9, latencies);
     }
 
     private static void send(HttpConnection connection, int client, Requests requests) throws Exception {

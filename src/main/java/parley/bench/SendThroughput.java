@@ -88,8 +88,8 @@ final class SendThroughput implements Section {
         part.endTable();
 
         double halfRate = bestParley / 2;
-        Load.Result half = Progress.during("Parley at half its best rate", settings.measure(),
-                () -> Load.fixedRate(server.port(), halfRate, 128, settings.measure(), sends));
+        Load.Result half = Progress.during("Parley at half its best rate", settings.warmup().plus(settings.measure()),
+                () -> Load.fixedRate(server.port(), halfRate, 128, settings.warmup(), settings.measure(), sends));
         double ratio = bestParley / bestBaseline;
         double p99 = half.latencies().percentileMillis(99);
         part.table("measure", "figure", "target");
@@ -106,8 +106,9 @@ final class SendThroughput implements Section {
                 + "keep-alive on loopback, after " + settings.jitWarmup().toSeconds() + " s of the same load to warm "
                 + "the server's JIT. WAL fsyncs are counted by PostgreSQL (`pg_stat_wal`, with `track_wal_io_timing` "
                 + "on for this run only); messages per fsync is how many sends shared a commit. The open-loop run "
-                + "schedules requests at a fixed rate and counts latency "
-                + "from each request's scheduled time.");
+                + "schedules requests at a fixed rate on 128 connections and counts latency from each request's "
+                + "scheduled time, after " + settings.warmup().toSeconds() + " s at the same rate on the same "
+                + "connections.");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
         part.figure("loadedResidentMiB", loadedMiB);
