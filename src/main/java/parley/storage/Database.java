@@ -32,11 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class Database implements Transactions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private final EmbeddedPostgres embedded; // null when the database is external
+    private final Writeback writeback; // with the embedded database only
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
-    private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+    private Database(EmbeddedPostgres embedded, Writeback writeback, HikariDataSource dataSource) {
         this.embedded = embedded;
+        this.writeback = writeback;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
     }
@@ -44,12 +46,16 @@ public final class Database implements Transactions, AutoCloseable {
     /** Opens {@code databaseUrl}, or when it is null the embedded PostgreSQL under {@code dataDir}. */
     public static Database open(String databaseUrl, Path dataDir, int poolSize) {
         if (databaseUrl != null && !databaseUrl.isBlank()) {
-            return migrated(new Database(null, pool(jdbcUrl(databaseUrl), poolSize)));
+            return migrated(new Database(null, null, pool(jdbcUrl(databaseUrl), poolSize)));
         }
-        EmbeddedPostgres embedded = startEmbedded(dataDir.resolve("postgres"));
+        Path directory = dataDir.resolve("postgres");
+        EmbeddedPostgres embedded = startEmbedded(directory);
+        Writeback writeback = Writeback.of(directory);
         try {
-            return migrated(new Database(embedded, pool(embedded.getJdbcUrl("postgres", "postgres"), poolSize)));
+            return migrated(new Database(embedded, writeback,
+                    pool(embedded.getJdbcUrl("postgres", "postgres"), poolSize)));
         } catch (RuntimeException e) {
+            writeback.close();
             closeQuietly(embedded, e);
             throw e;
         }
@@ -205,6 +211,7 @@ public final class Database implements Transactions, AutoCloseable {
     public void close() {
         dataSource.close();
         if (embedded != null) {
+            writeback.close();
             closeQuietly(embedded, null);
         }
     }
