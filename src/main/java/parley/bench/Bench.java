@@ -36,9 +36,22 @@ public final class Bench {
         Report report = new Report("Parley benchmark" + (quick ? " (--quick)" : ""), machine());
         List<Section> sections = SECTIONS.stream().filter(s -> only.isEmpty() || only.contains(s.key())).toList();
         try (BenchContext context = new BenchContext(settings, dataDir, runDir)) {
-            for (Section section : sections) {
-                System.err.println(section.title());
-                section.run(context, report.part(section.title()));
+            // Ctrl-C must not leave the server and the embedded PostgreSQL running without their benchmark.
+            Thread stop = new Thread(() -> {
+                try {
+                    context.close();
+                } catch (Exception e) {
+                    System.err.println("could not stop the benchmark's server: " + e);
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                for (Section section : sections) {
+                    System.err.println(section.title());
+                    section.run(context, report.part(section.title()));
+                }
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stop);
             }
         } finally {
             deleteRecursively(dataDir); // gigabytes after a full run; the report is what we keep

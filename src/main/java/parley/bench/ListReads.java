@@ -29,9 +29,8 @@ final class ListReads implements Section {
         int others = 10_000;
         Seeding.conversations(context.database(), site.id(), "others-", others);
         Seeding.conversations(context.database(), site.id(), "long-", 1);
-        long background = settings.seededMessages() - settings.readConversationMessages();
-        Seeding.messages(context.database(), site.id(), "others-", others, background);
-        Seeding.messages(context.database(), site.id(), "long-", 1, settings.readConversationMessages());
+        Seeding.messages(context.database(), site.id(), "others-", others, settings.seededMessages(), "long-1",
+                settings.readConversationMessages());
         // Bulk-loaded rows would otherwise wake autovacuum in the middle of the measurement; a table that
         // grew to this size in production would long since have been vacuumed.
         context.database().read(handle -> handle.execute("VACUUM (ANALYZE) messages"));
@@ -73,7 +72,10 @@ final class ListReads implements Section {
         }
         part.endTable();
         part.note("The site holds " + Report.format(settings.seededMessages()) + " messages; the listed conversation "
-                + Report.format((long) settings.readConversationMessages()) + ". Each client walks it page by page "
-                + "with `cursors.next`, newest first, and starts over at the end.");
+                + Report.format((long) settings.readConversationMessages()) + ", one message in every "
+                + Report.format(settings.seededMessages() / settings.readConversationMessages())
+                + " of the table (spread through it, as a conversation's messages are among those of the site's "
+                + "other conversations). Each client walks it page by page with `cursors.next`, newest first, and "
+                + "starts over at the end.");
     }
 }

@@ -41,8 +41,14 @@ final class Seeding {
                 .bind("site", site).bind("prefix", prefix).bind("count", count).execute());
     }
 
-    /** {@code count} messages spread round-robin over the conversations {@code prefix1 … prefixN}. */
-    static void messages(Database database, UUID site, String prefix, int conversations, long count) {
+    /**
+     * {@code count} messages over the conversations {@code prefix1 … prefixN} round-robin, except that one in
+     * every {@code count / threadCount} goes to the conversation {@code thread}: its messages are spread over
+     * the whole table, as a long conversation's are when the site's other conversations carry on at the same
+     * time, so that a page of it reads a heap page per message.
+     */
+    static void messages(Database database, UUID site, String prefix, int conversations, long count, String thread,
+                         long threadCount) {
         Progress progress = new Progress("seeding " + Report.format(count) + " messages", count);
         long chunk = 250_000;
         for (long done = 0; done < count; done += chunk) {
@@ -52,13 +58,16 @@ final class Seeding {
                             INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content,
                                                   sender, app_id, badges, source_channel, target_channels,
                                                   target_channel_ids, silent, send_notifications, created_at)
-                            SELECT :site, nextval('message_sequence'), md5(:prefix || (1 + g % :conversations))::uuid,
+                            SELECT :site, nextval('message_sequence'),
+                                   md5(CASE WHEN g % :every = 0 THEN :thread
+                                            ELSE :prefix || (1 + g % :conversations) END)::uuid,
                                    'PARTICIPANT_TO_BUSINESS', 'BUSINESS_AND_PARTICIPANT', CAST(:content AS jsonb),
                                    '{"appId": "bench"}', 'bench', '[]', 'UNKNOWN_CHANNEL_TYPE', '{}', '{}',
                                    false, false, now()
                             FROM generate_series(:from, :to) g
                             """)
                     .bind("site", site).bind("prefix", prefix).bind("conversations", conversations)
+                    .bind("thread", thread).bind("every", count / threadCount)
                     .bind("content", CONTENT).bind("from", from).bind("to", to).execute());
             progress.show(to + 1);
         }
