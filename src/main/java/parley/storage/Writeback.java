@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Writeback implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Writeback.class);
-    static final Duration EVERY = Duration.ofSeconds(1);
+    private static final Duration EVERY = Duration.ofSeconds(1);
 
     private final Path tables;
     private final Thread flusher;
