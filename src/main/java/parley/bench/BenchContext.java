@@ -25,9 +25,10 @@ final class BenchContext implements AutoCloseable {
         this.outDir = outDir;
     }
 
-    Database database() {
+    Database database() throws Exception {
         if (database == null) {
             database = Database.open(null, dataDir, Config.DEFAULT_POOL_SIZE);
+            SteadyWal.reach(database);
         }
         return database;
     }
@@ -40,7 +41,7 @@ final class BenchContext implements AutoCloseable {
     }
 
     /** A new site, created with the product's own action, and how to call the API as it. */
-    BenchSite site(String name) {
+    BenchSite site(String name) throws Exception {
         CreateSite.NewSite created = Sites.wire(database(), Clock.systemUTC()).createSite().create(name);
         return new BenchSite(created.site().id().value(), created.apiKey());
     }

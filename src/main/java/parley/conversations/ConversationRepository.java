@@ -2,6 +2,9 @@ package parley.conversations;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -68,25 +71,59 @@ final class ConversationRepository {
                 .map(ConversationId::new);
     }
 
+    /** A conversation locked by {@link #lockForMessages} and the sequences drawn for it, ascending. */
+    record LockedSlots(ConversationLocks.Key key, Conversation conversation, List<Long> sequences) {
+    }
+
     /**
-     * Locks the conversation row until the transaction ends, updates the inbox summary unless the message
-     * is silent (G-16) and draws the new message's sequence: drawn under the lock, sequences of one
-     * conversation increase in commit order. Empty when there is no such conversation, or it has been
-     * merged into another.
+     * Locks each conversation until the transaction ends, in one order so that two nodes' batches do not
+     * deadlock, and draws as many sequences as it asks for under its lock: sequences of one conversation
+     * therefore increase in commit order. A conversation that does not exist or has been merged into
+     * another is left out.
      */
-    Optional<MessageSlot> lockForNewMessage(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
-        return HotPath.queryOne(handle, """
-                        UPDATE conversations SET
-                            last_message_at = CASE WHEN ? THEN last_message_at ELSE ? END,
-                            preview_text    = CASE WHEN ? THEN preview_text ELSE ? END,
-                            unread_count    = CASE WHEN ? OR NOT ? THEN unread_count ELSE unread_count + 1 END
-                        WHERE site_id = ? AND conversation_id = ? AND merged_into IS NULL
-                        RETURNING nextval('message_sequence') AS sequence,\s""" + COLUMNS,
-                binder -> binder.bool(summary.silent()).instant(summary.at())
-                        .bool(summary.silent()).text(summary.previewText())
-                        .bool(summary.silent()).bool(summary.countsAsUnread())
-                        .uuid(site.value()).uuid(id.value()),
-                row -> new MessageSlot(conversation(row), row.getLong("sequence")));
+    List<LockedSlots> lockForMessages(Handle handle, Map<ConversationLocks.Key, Integer> messages) {
+        // MATERIALIZED: each row is locked before the outer query draws its sequences.
+        return HotPath.query(handle, """
+                        WITH locked AS MATERIALIZED (
+                            SELECT c.site_id, c.conversation_id, c.participant_kind, c.participant_id, c.contact_id,
+                                   c.created_at, w.messages
+                            FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS integer[]))
+                                 AS w(site_id, conversation_id, messages)
+                            JOIN conversations c ON c.site_id = w.site_id AND c.conversation_id = w.conversation_id
+                            WHERE c.merged_into IS NULL
+                            ORDER BY c.site_id, c.conversation_id
+                            FOR UPDATE OF c
+                        )
+                        SELECT site_id,\s""" + COLUMNS + """
+                        , ARRAY(SELECT nextval('message_sequence') FROM generate_series(1, messages)) AS sequences
+                        FROM locked
+                        """,
+                binder -> binder.uuidArray(messages.keySet().stream().map(key -> key.site().value()).toList())
+                        .uuidArray(messages.keySet().stream().map(key -> key.id().value()).toList())
+                        .integerArray(List.copyOf(messages.values())),
+                row -> {
+                    Conversation conversation = conversation(row);
+                    List<Long> sequences = new ArrayList<>(List.of((Long[]) row.getArray("sequences").getArray()));
+                    sequences.sort(null);
+                    return new LockedSlots(new ConversationLocks.Key(new SiteId(row.getObject("site_id", UUID.class)),
+                            conversation.id()), conversation, sequences);
+                });
+    }
+
+    /** Writes the inbox summaries that a transaction's messages left (G-16: silent ones left none). */
+    void writeSummaries(Handle handle, List<ConversationLocks.Summary> summaries) {
+        HotPath.execute(handle, """
+                        UPDATE conversations c
+                        SET last_message_at = s.at, preview_text = s.preview_text, unread_count = c.unread_count + s.unread
+                        FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
+                                    CAST(? AS integer[])) AS s(site_id, conversation_id, at, preview_text, unread)
+                        WHERE c.site_id = s.site_id AND c.conversation_id = s.conversation_id
+                        """,
+                binder -> binder.uuidArray(summaries.stream().map(s -> s.key().site().value()).toList())
+                        .uuidArray(summaries.stream().map(s -> s.key().id().value()).toList())
+                        .instantArray(summaries.stream().map(ConversationLocks.Summary::at).toList())
+                        .textArray(summaries.stream().map(ConversationLocks.Summary::previewText).toList())
+                        .integerArray(summaries.stream().map(ConversationLocks.Summary::unread).toList()));
     }
 
     static Conversation conversation(ResultSet rs) throws SQLException {

@@ -9,6 +9,7 @@ import parley.events.EventLog;
 import parley.idempotency.Idempotency;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.storage.Deferred;
 
 /** The conversations feature, wired: its actions and what other features may use of it. */
 public final class Conversations {
@@ -93,6 +94,10 @@ public final class Conversations {
         return getOrCreate;
     }
 
+    private ConversationLocks locks(Deferred deferred) {
+        return deferred.rows(ConversationLocks.class, () -> new ConversationLocks(repository));
+    }
+
     /** Get Conversation (spec 3.2); an id of another site is as unknown as one that never existed. */
     public Conversation get(SiteId site, String conversationId) {
         return ConversationId.parse(conversationId)
@@ -100,17 +105,24 @@ public final class Conversations {
                 .orElseThrow(Conversations::notFound);
     }
 
+    /** For the messages feature: a new message will go to this conversation (see {@link #lockForNewMessage}). */
+    public void announceNewMessage(Deferred deferred, SiteId site, ConversationId id) {
+        locks(deferred).announce(site, id);
+    }
+
     /**
-     * For the messages feature, inside its transaction: locks the conversation for a new message, applies
+     * For the messages feature, inside its transaction: locks the conversation for a new message, defers
      * the message's summary and draws its sequence; an id merged into another conversation locks that one
-     * (G-2). Empty when the conversation does not exist in this site.
+     * (G-2). Empty when the conversation does not exist in this site. Conversations announced before the
+     * transaction's work ran are already locked, together ({@link ConversationLocks}).
      */
-    public Optional<MessageSlot> lockForNewMessage(Handle handle, SiteId site, ConversationId id, InboxSummary summary) {
+    public Optional<MessageSlot> lockForNewMessage(Handle handle, Deferred deferred, SiteId site, ConversationId id,
+                                                   InboxSummary summary) {
         ConversationId current = id;
         // A merge re-points every alias to the final target, so one redirect suffices; the second covers a
         // merge that committed while this statement waited for the row lock.
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<MessageSlot> locked = repository.lockForNewMessage(handle, site, current, summary);
+            Optional<MessageSlot> locked = locks(deferred).take(handle, site, current, summary);
             if (locked.isPresent()) {
                 return locked;
             }

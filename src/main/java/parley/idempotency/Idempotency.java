@@ -26,11 +26,8 @@ public final class Idempotency {
         this.clock = clock;
     }
 
-    /** The work an idempotent call does, and how its result is remembered and recalled. */
-    public interface Work<T> {
-        /** The operation, in its transaction; it may defer rows (see {@link Deferred}). */
-        T run(Handle handle, Deferred deferred);
-
+    /** The work an idempotent call does (it may defer rows, see {@link Deferred}), and how its result is remembered and recalled. */
+    public interface Work<T> extends Transactions.DeferringWork<T> {
         JsonNode remember(T result);
 
         T recall(Handle handle, JsonNode remembered);
@@ -39,20 +36,28 @@ public final class Idempotency {
     /** Runs {@code work} in one transaction; with a key ({@code key} may be empty), at most once. */
     public <T> T inTransaction(SiteId site, String operation, Optional<IdempotencyKey> key, Work<T> work) {
         if (key.isEmpty()) {
-            return transactions.inTransactionDeferring(work::run);
+            return transactions.inTransactionDeferring(work);
         }
         IdempotencyKey idempotencyKey = key.get();
         try {
-            return transactions.inTransactionDeferring((handle, deferred) -> {
-                Optional<JsonNode> previous = previous(handle, site, operation, idempotencyKey);
-                if (previous.isPresent()) {
-                    return work.recall(handle, previous.get());
+            return transactions.inTransactionDeferring(new Transactions.DeferringWork<>() {
+                @Override
+                public T run(Handle handle, Deferred deferred) {
+                    Optional<JsonNode> previous = previous(handle, site, operation, idempotencyKey);
+                    if (previous.isPresent()) {
+                        return work.recall(handle, previous.get());
+                    }
+                    T result = work.run(handle, deferred);
+                    if (!record(handle, site, operation, idempotencyKey, work.remember(result))) {
+                        throw new LostRace();
+                    }
+                    return result;
                 }
-                T result = work.run(handle, deferred);
-                if (!record(handle, site, operation, idempotencyKey, work.remember(result))) {
-                    throw new LostRace();
+
+                @Override
+                public void announce(Deferred deferred) {
+                    work.announce(deferred);
                 }
-                return result;
             });
         } catch (LostRace e) {
             return transactions.inTransaction(handle -> work.recall(handle,

@@ -75,6 +75,11 @@ public final class SendMessage {
             }
 
             @Override
+            public void announce(Deferred deferred) {
+                conversations.announceNewMessage(deferred, caller.site(), id);
+            }
+
+            @Override
             public JsonNode remember(Message message) {
                 return Json.MAPPER.createObjectNode().put("sequence", message.sequence());
             }
@@ -94,7 +99,7 @@ public final class SendMessage {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean toBusiness = c.direction() == Direction.PARTICIPANT_TO_BUSINESS;
-        MessageSlot slot = conversations.lockForNewMessage(handle, caller.site(), id,
+        MessageSlot slot = conversations.lockForNewMessage(handle, deferred, caller.site(), id,
                         new InboxSummary(now, c.content().summaryText(), toBusiness, c.silent()))
                 .orElseThrow(Conversations::notFound);
         Conversation conversation = slot.conversation();
@@ -103,7 +108,7 @@ public final class SendMessage {
                 sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
                 sourceChannel(caller, c.sourceChannel()), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
                 c.sendNotifications(), now);
-        // The rows are deferred: a group commit writes those of all its sends with one statement per table.
+        // The rows (and the summary) are deferred: a group commit writes those of all its sends with one statement per table.
         messages.insert(deferred, caller.site(), message);
         UUID contactId = conversation.participant().kind() == Participant.Kind.CONTACT
                 ? conversation.participant().id() : conversation.contactId();

@@ -8,8 +8,10 @@ import org.jdbi.v3.core.Handle;
 /**
  * Rows a transaction writes at its end rather than when it makes them, gathered by kind so that each kind
  * is written with one multi-row statement. Under {@link GroupCommit} every send of a batch defers its
- * message, event and contact-activity rows here, and the batch writes them all with three statements
- * instead of three per message: on this hardware a statement costs PostgreSQL far more than a row.
+ * message, event, contact-activity and conversation-summary rows here, and the batch writes them all with
+ * four statements instead of four per message: on this hardware a statement costs PostgreSQL far more
+ * than a row. A kind may also read ahead: what the batch's work announced
+ * ({@link Transactions.DeferringWork#announce}) is locked for all of it in one statement before it runs.
  *
  * <p>Deferred rows are invisible until written, so work that defers ({@link Transactions#inTransactionDeferring})
  * must never read rows of the kinds it or other deferring work defers. Work that does not defer may read
@@ -18,6 +20,10 @@ import org.jdbi.v3.core.Handle;
 public final class Deferred {
     /** Pending rows of one kind. */
     public interface Rows {
+        /** Locks or reads what work announced, before that work runs; may be called again after more is announced. */
+        default void prepare(Handle handle) {
+        }
+
         /** Writes every pending row; called once, after which the rows are forgotten. */
         void write(Handle handle);
     }
@@ -27,6 +33,11 @@ public final class Deferred {
     /** The pending rows of {@code kind}, created by {@code empty} when there are none yet. */
     public <R extends Rows> R rows(Class<R> kind, Supplier<R> empty) {
         return kind.cast(pending.computeIfAbsent(kind, k -> empty.get()));
+    }
+
+    /** Lets every kind read ahead what was announced to it. */
+    public void prepare(Handle handle) {
+        pending.values().forEach(rows -> rows.prepare(handle));
     }
 
     /** Writes what is pending, kind after kind in the order each was first deferred. */

@@ -18,7 +18,9 @@ import parley.errors.ApiException;
  * therefore committed, and the fsync is paid once per batch instead of once per request.
  *
  * <p>Rows that work defers ({@link #inTransactionDeferring}) are written for the whole batch at once, before
- * its commit, or earlier when work that does not defer comes next in the batch (it may read them).
+ * its commit, or earlier when work that does not defer comes next in the batch (it may read them). Each run of
+ * deferring work first announces what it will lock, and its {@link Deferred} kinds lock that with one
+ * statement each, so that a batch of sends to many conversations costs a few statements, not one per send.
  *
  * <p>Failure isolation. Work may throw an {@link ApiException} only before it has written or deferred anything
  * (an unknown conversation, a reused idempotency key): that caller gets its error and the batch goes on.
@@ -120,9 +122,13 @@ public final class GroupCommit implements Transactions, AutoCloseable {
         try {
             database.inTransaction(handle -> {
                 Deferred deferred = new Deferred();
-                for (Item<?> item : batch) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Item<?> item = batch.get(i);
                     if (!item.defers()) {
                         deferred.write(handle);
+                    } else if (i == 0 || !batch.get(i - 1).defers()) {
+                        announce(batch, i, deferred);
+                        deferred.prepare(handle);
                     }
                     answers.add(run(item, handle, deferred));
                 }
@@ -135,6 +141,13 @@ public final class GroupCommit implements Transactions, AutoCloseable {
             return;
         }
         answers.forEach(Runnable::run); // only now, after the commit
+    }
+
+    /** Announces the work of the run of deferring items that starts at {@code from}, up to one that does not defer. */
+    private static void announce(List<Item<?>> batch, int from, Deferred deferred) {
+        for (int i = from; i < batch.size() && batch.get(i).defers(); i++) {
+            batch.get(i).work().announce(deferred);
+        }
     }
 
     private static <T> Runnable run(Item<T> item, Handle handle, Deferred deferred) {

@@ -6,16 +6,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Plain JDBC for the statements of the send path, inside the caller's transaction: the conversation lock
- * each message runs, and the multi-row writes of a batch's {@link Deferred} rows. Profiled under load,
+ * of a batch's sends, and the multi-row writes of a batch's {@link Deferred} rows. Profiled under load,
  * JDBI's named-argument binding cost more CPU per statement than the PostgreSQL driver itself; these
  * statements run on the group-commit writer, so they skip it. The driver caches each statement per
  * connection and prepares it on the server after a few uses. Everything else keeps JDBI's named binds.
@@ -72,6 +72,10 @@ public final class HotPath {
             return array("text", values.toArray());
         }
 
+        public Binder integerArray(Collection<Integer> values) throws SQLException {
+            return array("integer", values.toArray());
+        }
+
         public Binder uuidArray(Collection<UUID> values) throws SQLException {
             return array("uuid", values.toArray());
         }
@@ -86,12 +90,16 @@ public final class HotPath {
         }
     }
 
-    /** Runs {@code sql} (which returns at most one row) on the handle's connection. */
-    public static <T> Optional<T> queryOne(Handle handle, String sql, Parameters parameters, Row<T> row) {
+    /** Runs {@code sql} on the handle's connection; the rows it returns, in order. */
+    public static <T> List<T> query(Handle handle, String sql, Parameters parameters, Row<T> row) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
             parameters.bind(new Binder(statement));
             try (ResultSet result = statement.executeQuery()) {
-                return result.next() ? Optional.of(row.read(result)) : Optional.empty();
+                List<T> rows = new ArrayList<>();
+                while (result.next()) {
+                    rows.add(row.read(result));
+                }
+                return rows;
             }
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);

@@ -17,5 +17,13 @@ public interface Transactions {
     /** Work that leaves some of its rows in {@code deferred} (see {@link Deferred} for the one rule). */
     interface DeferringWork<T> {
         T run(Handle handle, Deferred deferred);
+
+        /**
+         * Says, without touching the database, what the work will lock: a group commit announces all its
+         * work before any of it runs and then locks for all of it at once ({@link Deferred.Rows#prepare}).
+         * Only a hint: what was not announced is locked when the work asks for it.
+         */
+        default void announce(Deferred deferred) {
+        }
     }
 }

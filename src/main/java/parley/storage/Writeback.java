@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the embedded PostgreSQL's growing data files to disk every second, as they grow, instead of
+ * Writes the embedded PostgreSQL's growing data files to disk every 100 ms, as they grow, instead of
  * leaving them to the kernel, which writes them in bursts.
  *
  * <p>Why. When PostgreSQL extends a table by a page it writes a page of zeros; the page's real content
@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * all of them at once: at 4,000 messages a second, 150–200 MB every 30 seconds. A commit's WAL flush
  * that falls into such a burst waits for it (the disk's cache flush covers everything queued before it),
  * so every 30 seconds sends stalled for 1–2 seconds with answers taking up to 100 ms, while the median
- * stayed at 1.5 ms (README, Performance). Flushing what changed in the last second keeps each write-back
- * to a few megabytes. PostgreSQL already paces its own checkpoint writes this way
+ * stayed at 1.5 ms (README, Performance). Flushing what changed in the last 100 ms keeps each write-back
+ * under a megabyte; once a second, the commits that met the flush of a second's worth (about 7 MB) still
+ * waited for it, 5–9 ms. PostgreSQL already paces its own checkpoint writes this way
  * ({@code checkpoint_flush_after}); its table extensions it leaves to the kernel.
  *
  * <p>Only files modified since the last pass are flushed; a flush forces out data already written, so it
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Writeback implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Writeback.class);
-    private static final Duration EVERY = Duration.ofSeconds(1);
+    private static final Duration EVERY = Duration.ofMillis(100);
 
     private final Path tables;
     private final Thread flusher;

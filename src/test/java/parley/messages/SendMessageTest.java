@@ -127,7 +127,7 @@ class SendMessageTest {
                 {"conversation_id": "%s", "silent": true, "send_notifications": true,
                  "message": {"direction": "PARTICIPANT_TO_BUSINESS", "visibility": "BUSINESS",
                    "source_channel": "FACEBOOK", "source_channel_id": "fb-page-7", "target_channels": ["EMAIL"],
-                   "target_channel_ids": ["mailbox-1"],
+                   "target_channel_ids": ["mailbox-1", "a \\" b \\\\ c, {d}", "NULL"],
                    "badges": [{"text": "Facebook", "icon_url": "https://cdn.example.org/fb.svg",
                                "badge_visibility": "BUSINESS"}],
                    "content": {"basic": {"items": [{"text": "mirrored"}]}}}}
@@ -139,7 +139,8 @@ class SendMessageTest {
         assertThat(message.get("sourceChannel").asText()).isEqualTo("FACEBOOK");
         assertThat(message.get("sourceChannelId").asText()).isEqualTo("fb-page-7");
         assertThat(message.get("targetChannels").toString()).isEqualTo("[\"EMAIL\"]");
-        assertThat(message.get("targetChannelIds").toString()).isEqualTo("[\"mailbox-1\"]");
+        assertThat(message.get("targetChannelIds").toString()) // stored as a PostgreSQL array literal
+                .isEqualTo("[\"mailbox-1\",\"a \\\" b \\\\ c, {d}\",\"NULL\"]");
         assertThat(message.at("/badges/0").toString()).isEqualTo(
                 "{\"text\":\"Facebook\",\"iconUrl\":\"https://cdn.example.org/fb.svg\",\"badgeVisibility\":\"BUSINESS\"}");
         assertThat(listed).isEqualTo(message);

@@ -147,6 +147,44 @@ class GroupCommitTest {
         assertThat(stored()).containsExactly(0, 1, 2, 3);
     }
 
+    /** Announces itself to {@link Announced}; answers how many were announced when it was prepared. */
+    private static Call announcing() {
+        return group -> group.inTransactionDeferring(new Transactions.DeferringWork<>() {
+            @Override
+            public Integer run(Handle h, Deferred deferred) {
+                return deferred.rows(Announced.class, Announced::new).preparedWith;
+            }
+
+            @Override
+            public void announce(Deferred deferred) {
+                deferred.rows(Announced.class, Announced::new).announced++;
+            }
+        });
+    }
+
+    private static final class Announced implements Deferred.Rows {
+        private int announced;
+        private int preparedWith = -1;
+
+        @Override
+        public void prepare(Handle handle) {
+            preparedWith = announced;
+        }
+
+        @Override
+        public void write(Handle handle) {
+        }
+    }
+
+    @Test
+    void eachRunOfDeferringWorkIsAnnouncedAndPreparedAsAWholeBeforeAnyOfItRuns() throws Exception {
+        List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(announcing(), announcing(), announcing(),
+                plain(h -> 0), announcing()));
+
+        assertThat(List.of(futures.get(0).get(), futures.get(1).get(), futures.get(2).get())).containsOnly(3);
+        assertThat(futures.get(4).get()).isEqualTo(1); // after work that does not defer, a new run
+    }
+
     @Test
     void aDeferredRowThatFailsFailsOnlyItsOwnCaller() throws Exception {
         List<CompletableFuture<Integer>> futures = oneBatchOf(List.of(deferring(1), deferring(0), deferring(2)));
