@@ -114,7 +114,8 @@ final class ConversationRepository {
     void writeSummaries(Handle handle, List<ConversationLocks.Summary> summaries) {
         HotPath.execute(handle, """
                         UPDATE conversations c
-                        SET last_message_at = s.at, preview_text = s.preview_text, unread_count = c.unread_count + s.unread
+                        SET last_message_at = s.at, preview_text = s.preview_text,
+                            unread_count = c.unread_count + s.unread
                         FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
                                     CAST(? AS integer[])) AS s(site_id, conversation_id, at, preview_text, unread)
                         WHERE c.site_id = s.site_id AND c.conversation_id = s.conversation_id

@@ -26,7 +26,7 @@ public final class Idempotency {
         this.clock = clock;
     }
 
-    /** The work an idempotent call does (it may defer rows, see {@link Deferred}), and how its result is remembered and recalled. */
+    /** What an idempotent call does (it may defer rows, see {@link Deferred}); how its result is kept and recalled. */
     public interface Work<T> extends Transactions.DeferringWork<T> {
         JsonNode remember(T result);
 

@@ -78,7 +78,8 @@ public final class Deliverer implements AutoCloseable {
                 try {
                     // due retries are found by polling; new events also wake the loop (LogListener)
                     wakeUp.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-                    Thread.sleep(Duration.ofNanos(Math.max(0, IDLE_ROUNDS.toNanos() - (System.nanoTime() - roundStarted))));
+                    long early = IDLE_ROUNDS.toNanos() - (System.nanoTime() - roundStarted);
+                    Thread.sleep(Duration.ofNanos(Math.max(0, early)));
                 } catch (InterruptedException e) {
                     return;
                 }

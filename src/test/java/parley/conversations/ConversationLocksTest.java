@@ -52,9 +52,11 @@ class ConversationLocksTest {
 
             busySequences.add(take(locks, handle, site, busy, new InboxSummary(now, "first", true, false)));
             long quietOne = take(locks, handle, site, quiet, new InboxSummary(now, "hello", true, false));
-            busySequences.add(take(locks, handle, site, busy, new InboxSummary(now.plusMillis(1), "quiet", true, true)));
+            busySequences.add(take(locks, handle, site, busy,
+                    new InboxSummary(now.plusMillis(1), "quiet", true, true)));
             // one more than was announced: locked again on its own, with a later sequence
-            busySequences.add(take(locks, handle, site, busy, new InboxSummary(now.plusMillis(2), "answer", false, false)));
+            busySequences.add(take(locks, handle, site, busy,
+                    new InboxSummary(now.plusMillis(2), "answer", false, false)));
             assertThat(locks.take(handle, site, new ConversationId(UUID.randomUUID()),
                     new InboxSummary(now, "nobody", true, false))).isEmpty();
             return quietOne;
