@@ -58,7 +58,7 @@ class GroupCommitTest {
     }
 
     private int holderTransaction;
-    /** Queues {@code works} behind a first item that holds the writer, then lets them run as one batch. */
+    /** Queues {@code works} in order behind a first item that holds the writer, then lets them run as one batch. */
     private List<CompletableFuture<Integer>> oneBatchOf(List<Call> works) throws Exception {
         CompletableFuture<Integer> holder = submit(plain(h -> {
             writerHeld.countDown();
@@ -66,9 +66,12 @@ class GroupCommitTest {
             return insert(0).withHandle(h);
         }));
         writerHeld.await();
-        List<CompletableFuture<Integer>> futures = works.stream().map(this::submit).toList();
-        while (group.waiting() < works.size()) {
-            Thread.onSpinWait();
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (Call work : works) { // one at a time, so that they queue in this order
+            futures.add(submit(work));
+            while (group.waiting() < futures.size()) {
+                Thread.onSpinWait();
+            }
         }
         release.countDown();
         holderTransaction = holder.get();
