@@ -28,7 +28,7 @@ final class BenchContext implements AutoCloseable {
     Database database() throws Exception {
         if (database == null) {
             database = Database.open(null, dataDir, Config.DEFAULT_POOL_SIZE);
-            SteadyWal.reach(database);
+            SteadyWal.reach(database, settings.walWarmupMiB());
         }
         return database;
     }
