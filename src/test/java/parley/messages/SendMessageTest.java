@@ -139,7 +139,7 @@ class SendMessageTest {
         assertThat(message.get("sourceChannel").asText()).isEqualTo("FACEBOOK");
         assertThat(message.get("sourceChannelId").asText()).isEqualTo("fb-page-7");
         assertThat(message.get("targetChannels").toString()).isEqualTo("[\"EMAIL\"]");
-        assertThat(message.get("targetChannelIds").toString()) // stored as a PostgreSQL array literal
+        assertThat(message.get("targetChannelIds").toString()) // quotes, backslashes and "NULL" survive storage
                 .isEqualTo("[\"mailbox-1\",\"a \\\" b \\\\ c, {d}\",\"NULL\"]");
         assertThat(message.at("/badges/0").toString()).isEqualTo(
                 "{\"text\":\"Facebook\",\"iconUrl\":\"https://cdn.example.org/fb.svg\",\"badgeVisibility\":\"BUSINESS\"}");
