@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import parley.conversations.ConversationId;
@@ -26,33 +27,60 @@ final class MessageRepository {
 
     /** Stores the message under its sequence (drawn with the conversation's lock) with the batch's others. */
     void insert(Deferred deferred, SiteId site, Message message) {
-        deferred.rows(Pending.class, Pending::new).rows.add(binder -> bind(binder, site, message));
+        deferred.rows(Pending.class, Pending::new).rows.add(new Row(site, message));
     }
 
+    private record Row(SiteId site, Message message) {
+    }
+
+    /**
+     * A batch's messages in one statement, a column an array: one server-prepared statement whatever the
+     * batch's size (a multi-row {@code VALUES} is a statement of its own for every size, parsed each time).
+     */
     private static final class Pending implements Deferred.Rows {
-        private final List<HotPath.Parameters> rows = new ArrayList<>();
+        private final List<Row> rows = new ArrayList<>();
 
         @Override
         public void write(Handle handle) {
-            HotPath.insertAll(handle, """
+            HotPath.execute(handle, """
                     INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
                                           app_id, badges, source_channel, source_channel_id, target_channels,
                                           target_channel_ids, silent, send_notifications, created_at)
-                    VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?, CAST(? AS jsonb), ?, ?, ?, ?, ?, ?, ?)
-                    """, rows);
+                    SELECT site_id, sequence, conversation_id, direction, visibility, CAST(content AS jsonb),
+                           CAST(sender AS jsonb), app_id, CAST(badges AS jsonb), source_channel, source_channel_id,
+                           CAST(target_channels AS text[]), CAST(target_channel_ids AS text[]), silent,
+                           send_notifications, created_at
+                    FROM unnest(CAST(? AS uuid[]), CAST(? AS bigint[]), CAST(? AS uuid[]), CAST(? AS text[]),
+                                CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                CAST(? AS text[]), CAST(? AS boolean[]), CAST(? AS boolean[]),
+                                CAST(? AS timestamptz[]))
+                         AS m(site_id, sequence, conversation_id, direction, visibility, content, sender, app_id,
+                              badges, source_channel, source_channel_id, target_channels, target_channel_ids,
+                              silent, send_notifications, created_at)
+                    """, binder -> binder
+                    .uuidArray(column(row -> row.site().value()))
+                    .bigintArray(column(row -> row.message().sequence()))
+                    .uuidArray(column(row -> row.message().conversationId().value()))
+                    .textArray(column(row -> row.message().direction().name()))
+                    .textArray(column(row -> row.message().visibility().name()))
+                    .textArray(column(row -> Json.write(MessageJson.content(row.message().content()))))
+                    .textArray(column(row -> Json.write(MessageJson.sender(row.message().sender()))))
+                    .textArray(column(row -> row.message().appId()))
+                    .textArray(column(row -> Json.write(MessageJson.badges(row.message().badges()))))
+                    .textArray(column(row -> row.message().sourceChannel().name()))
+                    .textArray(column(row -> row.message().sourceChannelId()))
+                    .textArray(column(row -> HotPath.arrayLiteral(
+                            row.message().targetChannels().stream().map(Enum::name).toList())))
+                    .textArray(column(row -> HotPath.arrayLiteral(row.message().targetChannelIds())))
+                    .boolArray(column(row -> row.message().silent()))
+                    .boolArray(column(row -> row.message().sendNotifications()))
+                    .instantArray(column(row -> row.message().createdAt())));
         }
-    }
 
-    private static void bind(HotPath.Binder binder, SiteId site, Message m) throws SQLException {
-        binder.uuid(site.value()).bigint(m.sequence()).uuid(m.conversationId().value())
-                .text(m.direction().name()).text(m.visibility().name())
-                .text(Json.write(MessageJson.content(m.content())))
-                .text(Json.write(MessageJson.sender(m.sender()))).text(m.appId())
-                .text(Json.write(MessageJson.badges(m.badges()))).text(m.sourceChannel().name())
-                .text(m.sourceChannelId())
-                .textArray(m.targetChannels().stream().map(Enum::name).toList())
-                .textArray(m.targetChannelIds())
-                .bool(m.silent()).bool(m.sendNotifications()).instant(m.createdAt());
+        private <T> List<T> column(Function<Row, T> value) {
+            return rows.stream().map(value).toList();
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * Plain JDBC for the statements of the send path, inside the caller's transaction: the conversation lock
  * of a batch's sends, and the multi-row writes of a batch's {@link Deferred} rows. Profiled under load,
  * JDBI's named-argument binding cost more CPU per statement than the PostgreSQL driver itself; these
- * statements run on the group-commit writer, so they skip it. The driver caches each statement per
+ * statements run on the group-commit writer, so they skip it. A batch's rows go as one array a column
+ * ({@code unnest}), so that one statement writes any number of them. The driver caches each statement per
  * connection and prepares it on the server after a few uses. Everything else keeps JDBI's named binds.
  */
 public final class HotPath {
@@ -76,6 +77,14 @@ public final class HotPath {
             return array("integer", values.toArray());
         }
 
+        public Binder bigintArray(Collection<Long> values) throws SQLException {
+            return array("bigint", values.toArray());
+        }
+
+        public Binder boolArray(Collection<Boolean> values) throws SQLException {
+            return array("boolean", values.toArray());
+        }
+
         public Binder uuidArray(Collection<UUID> values) throws SQLException {
             return array("uuid", values.toArray());
         }
@@ -117,18 +126,18 @@ public final class HotPath {
     }
 
     /**
-     * Runs the {@code INSERT … VALUES} {@code sql} once per row in one JDBC batch, which the driver
-     * (with {@code reWriteBatchedInserts}) sends as multi-row inserts.
+     * A PostgreSQL array literal of {@code values}, to pass an array per row inside an array parameter
+     * ({@code CAST(? AS text[])} of literals, each cast to {@code text[]} in the statement): PostgreSQL has no
+     * arrays of arrays of differing lengths.
      */
-    public static void insertAll(Handle handle, String sql, List<Parameters> rows) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
-            for (Parameters row : rows) {
-                row.bind(new Binder(statement));
-                statement.addBatch();
+    public static String arrayLiteral(List<String> values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (String value : values) {
+            if (literal.length() > 1) {
+                literal.append(',');
             }
-            statement.executeBatch();
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
+            literal.append('"').append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
+        return literal.append('}').toString();
     }
 }
