@@ -12,7 +12,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import parley.sites.SiteId;
 import parley.storage.Deferred;
-import parley.storage.HotPath;
+import parley.storage.Writes;
 import parley.web.Json;
 
 /** SQL for contacts, their searchable values and their aliases. */
@@ -176,8 +176,8 @@ final class ContactRepository {
         private final List<Touch> touches = new ArrayList<>();
 
         @Override
-        public void write(Handle handle) {
-            HotPath.execute(handle, """
+        public void write(Writes writes) {
+            writes.with("""
                             UPDATE contacts c SET last_activity_at = t.at, last_activity_type = t.type
                             FROM (SELECT DISTINCT ON (site_id, contact_id) *
                                   FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS timestamptz[]),

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import parley.sites.SiteId;
 import parley.storage.Deferred;
+import parley.storage.Writes;
 
 /**
  * The conversations a transaction locked for new messages, one kind of {@link Deferred} rows: the sequences
@@ -91,7 +92,7 @@ final class ConversationLocks implements Deferred.Rows {
     }
 
     @Override
-    public void write(Handle handle) {
+    public void write(Writes writes) {
         List<Summary> summaries = new ArrayList<>();
         locked.values().forEach(conversation -> {
             if (conversation.summary != null) {
@@ -99,7 +100,7 @@ final class ConversationLocks implements Deferred.Rows {
             }
         });
         if (!summaries.isEmpty()) {
-            repository.writeSummaries(handle, summaries);
+            repository.writeSummaries(writes, summaries);
         }
     }
 }

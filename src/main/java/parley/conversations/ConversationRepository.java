@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import parley.sites.SiteId;
 import parley.storage.HotPath;
+import parley.storage.Writes;
 
 /** SQL for conversations. */
 final class ConversationRepository {
@@ -111,8 +112,8 @@ final class ConversationRepository {
     }
 
     /** Writes the inbox summaries that a transaction's messages left (G-16: silent ones left none). */
-    void writeSummaries(Handle handle, List<ConversationLocks.Summary> summaries) {
-        HotPath.execute(handle, """
+    void writeSummaries(Writes writes, List<ConversationLocks.Summary> summaries) {
+        writes.with("""
                         UPDATE conversations c
                         SET last_message_at = s.at, preview_text = s.preview_text,
                             unread_count = c.unread_count + s.unread

@@ -13,7 +13,7 @@ import parley.auth.Caller;
 import parley.sites.SiteId;
 import parley.storage.Database;
 import parley.storage.Deferred;
-import parley.storage.HotPath;
+import parley.storage.Writes;
 import parley.web.Json;
 
 /**
@@ -60,45 +60,46 @@ public final class EventLog {
     }
 
     /**
-     * A site's pending events take the next positions from its head row in one statement, in the order
-     * they were appended, and notify {@link #CHANNEL} with the site's id: PostgreSQL delivers the
-     * notification to every listening node when, and only if, the transaction commits.
+     * A site's pending events take the next positions from its head row, in the order they were appended,
+     * and notify {@link #CHANNEL} with the site's id: PostgreSQL delivers the notification to every
+     * listening node when, and only if, the transaction commits.
      */
     private static final class Pending implements Deferred.Rows {
         private final Map<SiteId, List<PendingEvent>> bySite = new LinkedHashMap<>();
 
         @Override
-        public void write(Handle handle) {
-            bySite.forEach((site, events) -> HotPath.execute(handle, """
-                            WITH head AS (
+        public void write(Writes writes) {
+            bySite.forEach((site, events) -> {
+                String head = writes.with("""
                                 UPDATE event_log_heads SET last_position = last_position + ?
                                 WHERE site_id = ?
                                 RETURNING last_position
-                            ), added AS (
+                                """,
+                        binder -> binder.bigint(events.size()).uuid(site.value()));
+                writes.with("""
                                 INSERT INTO events (site_id, position, event_id, slug, entity_id, conversation_id,
                                                     occurred_at, body, identity, originated_from)
                                 SELECT ?, head.last_position - ? + e.n, e.event_id, e.slug, e.entity_id,
                                        e.conversation_id, e.occurred_at, CAST(e.body AS jsonb), CAST(e.identity AS jsonb),
                                        e.originated_from
-                                FROM head, unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]),
-                                                  CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
-                                                  CAST(? AS text[]), CAST(? AS text[]))
+                                FROM %s AS head,
+                                     unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS uuid[]),
+                                            CAST(? AS timestamptz[]), CAST(? AS text[]), CAST(? AS text[]),
+                                            CAST(? AS text[]))
                                      WITH ORDINALITY AS e(event_id, slug, entity_id, conversation_id, occurred_at, body,
                                                           identity, originated_from, n)
-                                RETURNING 1
-                            )
-                            SELECT pg_notify(?, ?) FROM (SELECT 1 FROM added LIMIT 1) AS grew
-                            """,
-                    binder -> binder.bigint(events.size()).uuid(site.value()).uuid(site.value()).bigint(events.size())
-                            .uuidArray(events.stream().map(PendingEvent::eventId).toList())
-                            .textArray(events.stream().map(PendingEvent::slug).toList())
-                            .textArray(events.stream().map(PendingEvent::entityId).toList())
-                            .uuidArray(events.stream().map(PendingEvent::conversationId).toList())
-                            .instantArray(events.stream().map(PendingEvent::occurredAt).toList())
-                            .textArray(events.stream().map(PendingEvent::body).toList())
-                            .textArray(events.stream().map(PendingEvent::identity).toList())
-                            .textArray(events.stream().map(PendingEvent::originatedFrom).toList())
-                            .text(CHANNEL).text(site.toString())));
+                                """.formatted(head),
+                        binder -> binder.uuid(site.value()).bigint(events.size())
+                                .uuidArray(events.stream().map(PendingEvent::eventId).toList())
+                                .textArray(events.stream().map(PendingEvent::slug).toList())
+                                .textArray(events.stream().map(PendingEvent::entityId).toList())
+                                .uuidArray(events.stream().map(PendingEvent::conversationId).toList())
+                                .instantArray(events.stream().map(PendingEvent::occurredAt).toList())
+                                .textArray(events.stream().map(PendingEvent::body).toList())
+                                .textArray(events.stream().map(PendingEvent::identity).toList())
+                                .textArray(events.stream().map(PendingEvent::originatedFrom).toList()));
+                writes.select("pg_notify(?, ?)", binder -> binder.text(CHANNEL).text(site.toString()));
+            });
         }
     }
 

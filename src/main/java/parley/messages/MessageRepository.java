@@ -16,6 +16,7 @@ import parley.events.EventType;
 import parley.sites.SiteId;
 import parley.storage.Deferred;
 import parley.storage.HotPath;
+import parley.storage.Writes;
 import parley.web.Json;
 
 /** SQL for messages. The caller's transaction must already hold the conversation's row lock to insert. */
@@ -41,8 +42,8 @@ final class MessageRepository {
         private final List<Row> rows = new ArrayList<>();
 
         @Override
-        public void write(Handle handle) {
-            HotPath.execute(handle, """
+        public void write(Writes writes) {
+            writes.with("""
                     INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
                                           app_id, badges, source_channel, source_channel_id, target_channels,
                                           target_channel_ids, silent, send_notifications, created_at)

@@ -7,10 +7,10 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Rows a transaction writes at its end rather than when it makes them, gathered by kind so that each kind
- * is written with one multi-row statement. Under {@link GroupCommit} every send of a batch defers its
- * message, event, contact-activity and conversation-summary rows here, and the batch writes them all with
- * four statements instead of four per message: on this hardware a statement costs PostgreSQL far more
- * than a row. A kind may also read ahead: what the batch's work announced
+ * writes all of its rows at once, and all kinds in one statement ({@link Writes}). Under {@link GroupCommit}
+ * every send of a batch defers its message, event, contact-activity and conversation-summary rows here, and
+ * the batch writes them all with one statement instead of four per message: on this hardware a statement
+ * costs PostgreSQL far more than a row. A kind may also read ahead: what the batch's work announced
  * ({@link Transactions.DeferringWork#announce}) is locked for all of it in one statement before it runs.
  *
  * <p>Deferred rows are invisible until written, so work that defers ({@link Transactions#inTransactionDeferring})
@@ -24,8 +24,8 @@ public final class Deferred {
         default void prepare(Handle handle) {
         }
 
-        /** Writes every pending row; called once, after which the rows are forgotten. */
-        void write(Handle handle);
+        /** Adds the writes of every pending row to the statement; called once, after which the rows are forgotten. */
+        void write(Writes writes);
     }
 
     private final Map<Class<? extends Rows>, Rows> pending = new LinkedHashMap<>();
@@ -40,9 +40,11 @@ public final class Deferred {
         pending.values().forEach(rows -> rows.prepare(handle));
     }
 
-    /** Writes what is pending, kind after kind in the order each was first deferred. */
+    /** Writes what is pending with one statement, kind after kind in the order each was first deferred. */
     public void write(Handle handle) {
-        pending.values().forEach(rows -> rows.write(handle));
+        Writes writes = new Writes();
+        pending.values().forEach(rows -> rows.write(writes));
         pending.clear();
+        writes.run(handle);
     }
 }

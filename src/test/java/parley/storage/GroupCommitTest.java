@@ -134,8 +134,8 @@ class GroupCommitTest {
         private final List<Integer> values = new ArrayList<>();
 
         @Override
-        public void write(Handle handle) {
-            values.forEach(n -> handle.createUpdate("INSERT INTO probe (n) VALUES (:n)").bind("n", n).execute());
+        public void write(Writes writes) {
+            values.forEach(n -> writes.with("INSERT INTO probe (n) VALUES (?)", binder -> binder.bigint(n)));
         }
     }
 
@@ -175,7 +175,7 @@ class GroupCommitTest {
         }
 
         @Override
-        public void write(Handle handle) {
+        public void write(Writes writes) {
         }
     }
 
