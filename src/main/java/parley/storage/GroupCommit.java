@@ -120,7 +120,7 @@ public final class GroupCommit implements Transactions, AutoCloseable {
     private void commit(List<Item<?>> batch) {
         List<Runnable> answers = new ArrayList<>(batch.size());
         try {
-            database.inTransaction(handle -> {
+            database.writer().inTransaction(handle -> {
                 Deferred deferred = new Deferred();
                 for (int i = 0; i < batch.size(); i++) {
                     Item<?> item = batch.get(i);

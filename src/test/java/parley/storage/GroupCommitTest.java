@@ -122,6 +122,14 @@ class GroupCommitTest {
         assertThat(stored()).containsExactly(7); // read on another connection, outside any batch
     }
 
+    @Test
+    void theWriterPlansItsStatementsOnceAndThePoolAsPostgreSQLChooses() {
+        HandleCallback<String, RuntimeException> mode = h -> h.createQuery("SHOW plan_cache_mode").mapTo(String.class).one();
+
+        assertThat(group.inTransaction(mode)).isEqualTo("force_generic_plan");
+        assertThat(database.inTransaction(mode)).isEqualTo("auto");
+    }
+
     /** Defers the probe row {@code n}; answers its transaction's id. */
     private static Call deferring(int n) {
         return group -> group.inTransactionDeferring((h, deferred) -> {
