@@ -25,7 +25,8 @@ final class Load {
         }
     }
 
-    record Result(long requests, double seconds, Latencies latencies) {
+    /** {@code lateness}: how late the load generator itself sent each request (open loop only, else empty). */
+    record Result(long requests, double seconds, Latencies latencies, Latencies lateness) {
         double perSecond() {
             return requests / seconds;
         }
@@ -52,7 +53,7 @@ final class Load {
                 }
             }
         });
-        return new Result(counted.get(), measure.toNanos() / 1e9, latencies);
+        return new Result(counted.get(), measure.toNanos() / 1e9, latencies, new Latencies());
     }
 
     /**
@@ -68,6 +69,7 @@ final class Load {
         long total = skipped + (long) (perSecond * measure.toNanos() / 1e9);
         AtomicLong next = new AtomicLong();
         Latencies latencies = new Latencies();
+        Latencies lateness = new Latencies();
         run(port, clients, (client, connection) -> {
             for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                 long scheduled = start + (long) (i * 1e9 / perSecond);
@@ -75,13 +77,15 @@ final class Load {
                 if (wait > 0) {
                     Thread.sleep(Duration.ofNanos(wait));
                 }
+                long sent = System.nanoTime();
                 send(connection, client, requests);
                 if (i >= skipped) {
                     latencies.add(System.nanoTime() - scheduled);
+                    lateness.add(Math.max(0, sent - scheduled));
                 }
             }
         });
-        return new Result(total - skipped, measure.toNanos() / 1e9, latencies);
+        return new Result(total - skipped, measure.toNanos() / 1e9, latencies, lateness);
     }
 
     private static void send(HttpConnection connection, int client, Requests requests) throws Exception {

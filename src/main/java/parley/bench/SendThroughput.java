@@ -99,6 +99,9 @@ final class SendThroughput implements Section {
                 String.format("%.2f / %.2f / %.2f ms", half.latencies().percentileMillis(50), p99,
                         half.latencies().percentileMillis(99.9)),
                 "p99 ≤ 15 ms " + Report.verdict(p99 <= TARGET_P99_MS));
+        part.row("of which the load generator's own delay in sending, p50 / p99 / p99.9",
+                String.format("%.2f / %.2f / %.2f ms", half.lateness().percentileMillis(50),
+                        half.lateness().percentileMillis(99), half.lateness().percentileMillis(99.9)), "–");
         part.row("server resident memory under load (MiB)", loadedMiB, "–");
         part.endTable();
         part.note("Closed-loop clients each send a basic text message to one of " + settings.conversations()
@@ -108,7 +111,8 @@ final class SendThroughput implements Section {
                 + "on for this run only); messages per fsync is how many sends shared a commit. The open-loop run "
                 + "schedules requests at a fixed rate on 128 connections and counts latency from each request's "
                 + "scheduled time, after " + settings.warmup().toSeconds() + " s at the same rate on the same "
-                + "connections.");
+                + "connections; the load generator's delay is how late it sent each request after that time, "
+                + "when all 128 connections were waiting for answers or its threads were waiting for a core.");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
         part.figure("loadedResidentMiB", loadedMiB);
