@@ -19,7 +19,7 @@ import parley.storage.Writes;
  * group commit's sends are locked together, each with as many sequences as sends announced it; one that was
  * not announced, or has no sequence left, is locked on its own when a send asks for it. Sequences are taken
  * in the order sends ask, so within a conversation they increase in send order, and across transactions in
- * commit order (each was drawn under the row lock). The summaries are written with one statement. A send
+ * commit order (each was drawn under the row lock). The summaries are one UPDATE of the write statement. A send
  * refused after its conversation was locked for it (a visitor's foreign conversation, a reused idempotency
  * key) changes nothing: its sequence is never used, which leaves a gap, as a rolled-back send always did.
  */

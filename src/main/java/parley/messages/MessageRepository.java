@@ -35,8 +35,8 @@ final class MessageRepository {
     }
 
     /**
-     * A batch's messages in one statement, a column an array: one server-prepared statement whatever the
-     * batch's size (a multi-row {@code VALUES} is a statement of its own for every size, parsed each time).
+     * A batch's messages in one INSERT, a column an array: the same statement text whatever the batch's
+     * size (a multi-row {@code VALUES} is a statement of its own for every size, parsed each time).
      */
     private static final class Pending implements Deferred.Rows {
         private final List<Row> rows = new ArrayList<>();

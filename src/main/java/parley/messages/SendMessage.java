@@ -108,7 +108,7 @@ public final class SendMessage {
                 sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
                 sourceChannel(caller, c.sourceChannel()), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
                 c.sendNotifications(), now);
-        // The rows (and the summary) are deferred: a group commit writes those of all its sends, one statement a table.
+        // The rows (and the summary) are deferred: a group commit writes those of all its sends in one statement.
         messages.insert(deferred, caller.site(), message);
         UUID contactId = conversation.participant().kind() == Participant.Kind.CONTACT
                 ? conversation.participant().id() : conversation.contactId();
