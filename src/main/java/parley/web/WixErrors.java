@@ -42,6 +42,10 @@ public final class WixErrors {
             write(ctx, e.getStatus(), message, applicationError(code, message, Map.of()));
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (ended(ctx)) {
+                log.debug("a failure after the exchange had ended (the client left)", e);
+                return;
+            }
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, 500, "internal error", applicationError("INTERNAL", "internal error", Map.of()));
         });
@@ -57,6 +61,22 @@ public final class WixErrors {
             case PayloadTooLarge ignored -> 413;
             case TooManyRequests ignored -> 429;
         };
+    }
+
+    /**
+     * Whether Jetty has already recycled the exchange: a live stream whose client left ends after it. Javalin
+     * then still runs its error path, and a handler that touches the request or the response there throws;
+     * Javalin queues the handling of that throw as a new task, which throws again: a virtual thread that
+     * spun at full speed for the rest of the server's life, logging each round (gigabytes in the test suite).
+     */
+    private static boolean ended(Context ctx) {
+        try {
+            ctx.req().getRequestURI();
+            ctx.res().getStatus();
+            return false;
+        } catch (IllegalStateException | NullPointerException recycled) {
+            return true;
+        }
     }
 
     private static Map<String, Object> details(ApiException e) {
