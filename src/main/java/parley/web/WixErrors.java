@@ -43,7 +43,7 @@ public final class WixErrors {
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
             if (ended(ctx)) {
-                log.debug("a failure after the exchange had ended (the client left)", e);
+                log.debug("a failure after the exchange had ended (a stream cut by the server stopping)", e);
                 return;
             }
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
@@ -64,10 +64,11 @@ public final class WixErrors {
     }
 
     /**
-     * Whether Jetty has already recycled the exchange: a live stream whose client left ends after it. Javalin
-     * then still runs its error path, and a handler that touches the request or the response there throws;
-     * Javalin queues the handling of that throw as a new task, which throws again: a virtual thread that
-     * spun at full speed for the rest of the server's life, logging each round (gigabytes in the test suite).
+     * Whether Jetty has already recycled the exchange: a live stream cut by its node stopping ends after it.
+     * Javalin then still runs its error path, and a handler that touches the request or the response there
+     * throws; Javalin queues the handling of that throw as a new task, which throws again: a virtual thread
+     * that spun at full speed for the rest of the JVM's life, logging each round (gigabytes in the test suite;
+     * {@code StreamTest.aStreamCutByItsNodeStoppingEndsWithoutAnErrorLoop}).
      */
     private static boolean ended(Context ctx) {
         try {

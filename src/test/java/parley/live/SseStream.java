@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ public final class SseStream implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Received> events = new LinkedBlockingQueue<>();
     private final AtomicInteger comments = new AtomicInteger();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private SseStream(HttpResponse<InputStream> response) {
         this.response = response;
@@ -69,6 +71,15 @@ public final class SseStream implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    /** Waits until the server ends the stream, failing when it does not within a few seconds. */
+    void awaitEnd() throws InterruptedException {
+        if (!ended.await(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the stream did not end");
         }
     }
 

@@ -2,9 +2,14 @@ package parley.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import parley.Api;
 import parley.Config;
 import parley.Fixtures;
@@ -98,10 +103,7 @@ class StreamTest {
 
     @Test
     void anEventWrittenOnAnotherNodeReachesTheStream() throws Exception {
-        Config defaults = TestParley.config(null, 0);
-        try (Parley otherNode = Parley.start(new Config(0, null, TestParley.get().databaseUrl(),
-                defaults.adminToken(), defaults.maxBodyBytes(), 4, defaults.webhooks(), defaults.heartbeat()),
-                Clock.systemUTC());
+        try (Parley otherNode = otherNode();
              SseStream stream = SseStream.open(url, acme.apiKey(), null)) {
             Api viaOtherNode = Api.of("http://127.0.0.1:" + otherNode.port(), acme.id(), acme.apiKey());
             viaOtherNode.post("/inbox/v2/messages", """
@@ -111,6 +113,43 @@ class StreamTest {
 
             assertThat(texts(stream.take(1))).containsExactly("from B");
         }
+    }
+
+    /**
+     * A stream cut on the server's side (its node stops) ends there. Javalin then runs its error path on the
+     * exchange Jetty has already recycled; an error handler that touched the request threw, Javalin queued
+     * the handling of that throw as a new task, and so on: a virtual thread spinning for the rest of the
+     * JVM's life and logging each round.
+     */
+    @Test
+    void aStreamCutByItsNodeStoppingEndsWithoutAnErrorLoop() throws Exception {
+        Logger javalin = (Logger) LoggerFactory.getLogger("io.javalin");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        javalin.addAppender(logged);
+        try {
+            Parley node = otherNode();
+            SseStream stream = SseStream.open("http://127.0.0.1:" + node.port() + "/parley/v1/events/stream",
+                    acme.apiKey(), null);
+            while (stream.comments() == 0) { // "connected"
+                Thread.sleep(10);
+            }
+            node.close();
+            stream.awaitEnd();
+            Thread.sleep(1000); // the loop logged thousands of times a second
+        } finally {
+            javalin.detachAppender(logged);
+        }
+        synchronized (logged) { // the lock under which it appends
+            assertThat(logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage).limit(4)).isEmpty();
+        }
+    }
+
+    private static Parley otherNode() {
+        Config defaults = TestParley.config(null, 0);
+        return Parley.start(new Config(0, null, TestParley.get().databaseUrl(), defaults.adminToken(),
+                defaults.maxBodyBytes(), 4, defaults.webhooks(), defaults.heartbeat()), Clock.systemUTC());
     }
 
     @Test
