@@ -55,26 +55,20 @@ final class SendThroughput implements Section {
             WalSyncs pgbenchSyncs = WalSyncs.now(context.database()).since(beforePgbench);
             AtomicReference<Double> rss = new AtomicReference<>(0.0);
             Thread sampler = Thread.ofVirtual().start(() -> sampleResidentMemory(server, rss));
-            double serverCpu = CpuTime.ofProcess(server.pid());
-            double postgresCpu = CpuTime.ofPostgres();
-            double clientCpu = CpuTime.ofProcess(ProcessHandle.current().pid());
-            WalSyncs beforeParley = WalSyncs.now(context.database());
+            Spent before = Spent.now(context, server);
             Load.Result result = Progress.during("Parley, " + clients + " clients",
                     settings.warmup().plus(settings.measure()),
                     () -> Load.closedLoop(server.port(), clients, settings.warmup(), settings.measure(), sends));
             sampler.interrupt();
             sampler.join();
-            WalSyncs parleySyncs = WalSyncs.now(context.database()).since(beforeParley);
+            Spent spent = Spent.now(context, server).since(before);
             loadedMiB = Math.max(loadedMiB, rss.get());
-            // CPU over warm-up and measurement, per message sent in that time (at the measured rate).
-            double sent = result.perSecond() * (settings.warmup().plus(settings.measure()).toMillis() / 1000.0);
+            double sent = sent(result, settings);
             part.row(clients, tps, result.perSecond(), result.perSecond() / tps,
                     result.latencies().percentileMillis(50), result.latencies().percentileMillis(99),
-                    result.latencies().percentileMillis(99.9),
-                    1000 * (CpuTime.ofProcess(server.pid()) - serverCpu) / sent,
-                    1000 * (CpuTime.ofPostgres() - postgresCpu) / sent,
-                    1000 * (CpuTime.ofProcess(ProcessHandle.current().pid()) - clientCpu) / sent,
-                    sent / Math.max(1, parleySyncs.syncs()), pgbenchSyncs.millisEach(), parleySyncs.millisEach());
+                    result.latencies().percentileMillis(99.9), spent.serverMillisEach(sent),
+                    spent.postgresMillisEach(sent), spent.clientMillisEach(sent), spent.messagesPerSync(sent),
+                    pgbenchSyncs.millisEach(), spent.wal().millisEach());
             part.figure("clients" + clients, java.util.Map.of("pgbenchTps", tps,
                     "messagesPerSecond", result.perSecond(),
                     "p50ms", result.latencies().percentileMillis(50), "p99ms", result.latencies().percentileMillis(99),
@@ -88,8 +82,11 @@ final class SendThroughput implements Section {
         part.endTable();
 
         double halfRate = bestParley / 2;
+        Spent beforeHalf = Spent.now(context, server);
         Load.Result half = Progress.during("Parley at half its best rate", settings.warmup().plus(settings.measure()),
                 () -> Load.fixedRate(server.port(), halfRate, 128, settings.warmup(), settings.measure(), sends));
+        Spent halfSpent = Spent.now(context, server).since(beforeHalf);
+        double halfSent = sent(half, settings);
         double ratio = bestParley / bestBaseline;
         double p99 = half.latencies().percentileMillis(99);
         part.table("measure", "figure", "target");
@@ -102,6 +99,10 @@ final class SendThroughput implements Section {
         part.row("of which the load generator's own delay in sending, p50 / p99 / p99.9",
                 String.format("%.2f / %.2f / %.2f ms", half.lateness().percentileMillis(50),
                         half.lateness().percentileMillis(99), half.lateness().percentileMillis(99.9)), "–");
+        part.row("at half the best rate: CPU ms/msg server / PostgreSQL / load generator; msg per WAL fsync",
+                String.format("%.2f / %.2f / %.2f; %.2f", halfSpent.serverMillisEach(halfSent),
+                        halfSpent.postgresMillisEach(halfSent), halfSpent.clientMillisEach(halfSent),
+                        halfSpent.messagesPerSync(halfSent)), "–");
         part.row("server resident memory under load (MiB)", loadedMiB, "–");
         part.endTable();
         part.note("Closed-loop clients each send a basic text message to one of " + settings.conversations()
@@ -116,6 +117,40 @@ final class SendThroughput implements Section {
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
         part.figure("loadedResidentMiB", loadedMiB);
+    }
+
+    /** Messages sent over a run's warm-up and measurement, at its measured rate. */
+    private static double sent(Load.Result result, BenchSettings settings) {
+        return result.perSecond() * (settings.warmup().plus(settings.measure()).toMillis() / 1000.0);
+    }
+
+    /** CPU seconds of the server, PostgreSQL and this load generator, and PostgreSQL's WAL fsyncs, so far. */
+    private record Spent(double server, double postgres, double client, WalSyncs wal) {
+        static Spent now(BenchContext context, ServerProcess server) throws Exception {
+            return new Spent(CpuTime.ofProcess(server.pid()), CpuTime.ofPostgres(),
+                    CpuTime.ofProcess(ProcessHandle.current().pid()), WalSyncs.now(context.database()));
+        }
+
+        Spent since(Spent before) {
+            return new Spent(server - before.server, postgres - before.postgres, client - before.client,
+                    wal.since(before.wal));
+        }
+
+        double serverMillisEach(double messages) {
+            return 1000 * server / messages;
+        }
+
+        double postgresMillisEach(double messages) {
+            return 1000 * postgres / messages;
+        }
+
+        double clientMillisEach(double messages) {
+            return 1000 * client / messages;
+        }
+
+        double messagesPerSync(double messages) {
+            return messages / Math.max(1, wal.syncs());
+        }
     }
 
     static HttpConnection.Request send(BenchContext.BenchSite site, String conversationKey) {
