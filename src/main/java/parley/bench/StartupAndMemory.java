@@ -1,11 +1,16 @@
 package parley.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Time from {@code serve} to ready (fresh and existing data directory) and the idle server's memory. */
 final class StartupAndMemory implements Section {
     static final double TARGET_IDLE_MIB = 300;
     static final Duration TARGET_READY = Duration.ofSeconds(3);
+    private static final int EXISTING_STARTS = 3;
 
     @Override
     public String key() {
@@ -25,26 +30,35 @@ final class StartupAndMemory implements Section {
                         context.dataDir.toString()))) {
             fresh = first.startedIn();
         }
-        Duration existing;
-        double idleMiB;
-        try (ServerProcess second = Progress.during("serve on the existing data dir", Duration.ofSeconds(3), () ->
-                ServerProcess.start(context.outDir.resolve("startup-2.log"), "--data-dir",
-                        context.dataDir.toString()))) {
-            existing = second.startedIn();
-            Thread.sleep(3_000); // let start-up garbage settle before reading resident memory
-            idleMiB = second.residentMiB();
+        // One start is one sample of a VM whose speed varies from minute to minute: the target is judged on
+        // the median of three, each start after the last one's clean shutdown.
+        List<Duration> existing = new ArrayList<>();
+        double idleMiB = 0;
+        for (int i = 1; i <= EXISTING_STARTS; i++) {
+            Path log = context.outDir.resolve("startup-" + (i + 1) + ".log");
+            try (ServerProcess next = Progress.during("serve on the existing data dir (" + i + " of "
+                    + EXISTING_STARTS + ")", Duration.ofSeconds(3), () -> ServerProcess.start(log, "--data-dir",
+                            context.dataDir.toString()))) {
+                existing.add(next.startedIn());
+                if (i == EXISTING_STARTS) {
+                    Thread.sleep(3_000); // let start-up garbage settle before reading resident memory
+                    idleMiB = next.residentMiB();
+                }
+            }
         }
+        Duration median = existing.stream().sorted().toList().get(EXISTING_STARTS / 2);
         part.table("measure", "figure", "target");
         part.row("`serve` to ready, empty data dir (includes initdb)", seconds(fresh), "–");
-        part.row("`serve` to ready, existing data dir", seconds(existing),
-                "≤ 3 s " + Report.verdict(existing.compareTo(TARGET_READY) <= 0));
+        part.row("`serve` to ready, existing data dir (median of " + EXISTING_STARTS + ": "
+                        + existing.stream().map(StartupAndMemory::seconds).collect(Collectors.joining(", ")) + ")",
+                seconds(median), "≤ 3 s " + Report.verdict(median.compareTo(TARGET_READY) <= 0));
         part.row("server resident memory, idle (MiB)", idleMiB,
                 "≤ 300 " + Report.verdict(idleMiB <= TARGET_IDLE_MIB));
         part.endTable();
         part.note("Times run from starting the JVM to the first 200 from `/health/ready`; memory is the server "
                 + "JVM's VmRSS (the PostgreSQL processes are separate and not counted).");
         part.figure("readyFreshSeconds", fresh.toMillis() / 1000.0);
-        part.figure("readyExistingSeconds", existing.toMillis() / 1000.0);
+        part.figure("readyExistingSeconds", median.toMillis() / 1000.0);
         part.figure("idleResidentMiB", idleMiB);
     }
 

@@ -2,6 +2,8 @@ package parley.cli;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,13 +79,29 @@ final class ServeCommand implements Runnable {
         Config config = new Config(port, storage.dataDir, storage.databaseUrl, System.getenv("PARLEY_ADMIN_TOKEN"),
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT);
-        Parley parley = Parley.start(config, Clock.systemUTC());
-        System.out.printf("Parley is listening on http://localhost:%d%n", parley.port());
+        // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
+        // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
+        // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread
+        // running while the hook waits for it to finish starting.
+        CompletableFuture<Parley> started = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            parley.close();
+            try {
+                started.join().close();
+            } catch (CompletionException failedToStart) {
+                // nothing is running
+            }
             stopped.countDown();
         }, "parley-shutdown"));
+        Parley parley;
+        try {
+            parley = Parley.start(config, Clock.systemUTC());
+        } catch (RuntimeException | Error e) {
+            started.completeExceptionally(e);
+            throw e;
+        }
+        started.complete(parley);
+        System.out.printf("Parley is listening on http://localhost:%d%n", parley.port());
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -129,6 +129,31 @@ class ServeProcessTest {
         return response.body().get("messages").valueStream().map(m -> m.get("id").asText()).toList();
     }
 
+    /**
+     * A SIGTERM while {@code serve} is still starting (a service manager giving up, the benchmark closing a
+     * server the moment it answered) stops the embedded PostgreSQL it started. The shutdown hook used to be
+     * registered only once start-up had finished, so such a SIGTERM ended the JVM at once and left
+     * PostgreSQL running on the data directory.
+     */
+    @Test
+    void sigtermWhileStartingStillStopsThePostgreSQL() throws Exception {
+        serve().process().destroy(); // a first start creates the data directory
+        assertThat(started.getFirst().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Path postmaster = dataDir.resolve("postgres/postmaster.pid");
+        assertThat(postmaster).doesNotExist();
+        Process process = parley("serve", "--port", "0", "--data-dir", dataDir.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(process);
+        while (!Files.exists(postmaster)) { // PostgreSQL is up; migrations, pools and HTTP come next
+            assertThat(process.isAlive()).isTrue();
+            Thread.sleep(1);
+        }
+        process.destroy();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(postmaster).doesNotExist();
+    }
+
     @Test
     void sigtermShutsDownCleanlyAndEverythingSurvivesARestart() throws Exception {
         Server first = serve();
