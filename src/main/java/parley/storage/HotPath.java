@@ -54,18 +54,8 @@ public final class HotPath {
             return this;
         }
 
-        public Binder bool(boolean value) throws SQLException {
-            statement.setBoolean(++index, value);
-            return this;
-        }
-
         public Binder bigint(long value) throws SQLException {
             statement.setLong(++index, value);
-            return this;
-        }
-
-        public Binder instant(Instant value) throws SQLException {
-            statement.setTimestamp(++index, Timestamp.from(value));
             return this;
         }
 
