@@ -17,6 +17,8 @@ import parley.Fixtures;
 import parley.TestParley;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.storage.GroupCommit;
+import parley.storage.Transactions;
 
 /**
  * What a group commit's sends do to their conversations: the announced ones are locked together before
@@ -67,6 +69,40 @@ class ConversationLocksTest {
         assertThat(summary(busy)).containsEntry("preview_text", "answer")
                 .containsEntry("last_message_at", now.plusMillis(2)).containsEntry("unread_count", 1);
         assertThat(summary(quiet)).containsEntry("preview_text", "hello").containsEntry("unread_count", 1);
+    }
+
+    @Test
+    void aBatchFindsItsConversationsByKeyInASmallTable() {
+        // a database of its own: which plan PostgreSQL picks depends on how many conversations there are
+        try (Database small = Database.open(null, TestParley.freshDataDir(), 2);
+             GroupCommit writer = new GroupCommit(small)) {
+            SiteId site = new SiteId(UUID.randomUUID());
+            ConversationId id = new ConversationId(UUID.randomUUID());
+            small.inTransaction(handle -> handle.createUpdate("""
+                            INSERT INTO sites (site_id, display_name, created_at) VALUES (:site, 'Small', now());
+                            INSERT INTO conversations (site_id, conversation_id, participant_kind, participant_id,
+                                                       created_at)
+                            VALUES (:site, :id, 'ANONYMOUS_VISITOR', gen_random_uuid(), now())
+                            """).bind("site", site.value()).bind("id", id.value()).execute());
+            Transactions.DeferringWork<Long> send = (handle, deferred) -> {
+                ConversationLocks locks = deferred.rows(ConversationLocks.class,
+                        () -> new ConversationLocks(new ConversationRepository()));
+                locks.announce(site, id);
+                deferred.prepare(handle);
+                take(locks, handle, site, id, new InboxSummary(now, "hello", true, false));
+                deferred.write(handle);
+                return handle.createQuery("""
+                                SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'conversations'
+                                """).mapTo(Long.class).one();
+            };
+
+            long planned = small.inTransactionDeferring((handle, deferred) -> {
+                handle.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                return send.run(handle, deferred);
+            });
+            assertThat(planned).as("whole-table reads of a plain connection's generic plans").isPositive();
+            assertThat(writer.inTransactionDeferring(send)).as("whole-table reads of the writer's").isZero();
+        }
     }
 
     private static long take(ConversationLocks locks, org.jdbi.v3.core.Handle handle, SiteId site, ConversationId id,
