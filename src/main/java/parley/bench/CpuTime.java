@@ -13,22 +13,32 @@ final class CpuTime {
     }
 
     static double ofProcess(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException gone) {
-            return 0; // the process ended between listing and reading
-        }
+        return ticks(pid, false) / TICKS_PER_SECOND;
     }
 
-    /** All PostgreSQL server processes of this machine (the benchmark's is the only one it starts). */
+    /**
+     * All PostgreSQL server processes of this machine (the benchmark's is the only one it starts), with the
+     * time of those that have ended: a backend or autovacuum worker that ends takes its time out of the live
+     * processes' sum, and the postmaster, which waits for it, adds it to its children's time.
+     */
     static double ofPostgres() throws IOException {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(CpuTime::isPostgres)
-                    .mapToDouble(p -> ofProcess(Long.parseLong(p.getFileName().toString())))
-                    .sum();
+                    .mapToLong(p -> ticks(Long.parseLong(p.getFileName().toString()), true))
+                    .sum() / TICKS_PER_SECOND;
+        }
+    }
+
+    /** utime + stime, and with {@code ended} cutime + cstime (the ended children it waited for), in ticks. */
+    private static long ticks(long pid, boolean ended) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ended ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : own;
+        } catch (IOException | RuntimeException gone) {
+            return 0; // the process ended between listing and reading
         }
     }
 
