@@ -65,7 +65,7 @@ final class Load {
      */
     static Result fixedRate(int port, double perSecond, int clients, Duration warmup, Duration measure,
                             Requests requests) throws Exception {
-        return new OpenLoop(perSecond, warmup, measure, requests).run(port, clients, measure);
+        return new OpenLoop(perSecond, warmup, measure, requests).run(port, clients);
     }
 
     private static void send(HttpConnection connection, int client, Requests requests) throws Exception {

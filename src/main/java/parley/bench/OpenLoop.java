@@ -27,6 +27,7 @@ final class OpenLoop {
     private final long start = System.nanoTime() + 100_000_000;
     private final long skipped;
     private final long total;
+    private final double measuredSeconds;
     private final Load.Requests requests;
     private final Queue<Connection> free = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -38,11 +39,12 @@ final class OpenLoop {
         this.perSecond = perSecond;
         this.skipped = (long) (perSecond * warmup.toNanos() / 1e9);
         this.total = skipped + (long) (perSecond * measure.toNanos() / 1e9);
+        this.measuredSeconds = measure.toNanos() / 1e9;
         this.requests = requests;
     }
 
     /** Runs the load on {@code clients} connections; answers the counted requests' latencies and lateness. */
-    Load.Result run(int port, int clients, Duration measure) throws Exception {
+    Load.Result run(int port, int clients) throws Exception {
         List<Connection> connections = new ArrayList<>();
         try (Selector selector = Selector.open()) {
             for (int client = 0; client < clients; client++) {
@@ -63,7 +65,7 @@ final class OpenLoop {
                 connection.channel.close();
             }
         }
-        return new Load.Result(total - skipped, measure.toNanos() / 1e9, latencies, lateness);
+        return new Load.Result(total - skipped, measuredSeconds, latencies, lateness);
     }
 
     private void send() throws IOException {
