@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * HTTP load against the server: closed-loop clients (each sends its next request when the last one was
  * answered), or a fixed arrival rate for latency at a given throughput. Each closed-loop client is a
  * virtual thread with its own keep-alive {@link HttpConnection}; the fixed rate is an {@link OpenLoop}.
- * Any non-200 answer stops the run: figures of
- * failing requests would be meaningless.
+ * Any non-200 answer stops the run: figures of failing requests would be meaningless.
  */
 final class Load {
     private Load() {

@@ -116,8 +116,8 @@ final class SendThroughput implements Section {
                 + "on for this run only); messages per fsync is how many sends shared a commit. The open-loop run "
                 + "(one thread sending, one reading every answer; its code first warmed for "
                 + openLoopWarmup.toSeconds() + " s at 2,000 requests/s) schedules requests at a fixed rate on 128 "
-                + "connections and counts latency from each request's scheduled time, after " + settings.warmup().toSeconds() + " s at the same rate on the same "
-                + "connections; the load generator's delay is how late it sent each request after that time, "
+                + "connections and counts latency from each request's scheduled time, after "
+                + settings.warmup().toSeconds() + " s at the same rate on the same connections; the load generator's delay is how late it sent each request after that time, "
                 + "when all 128 connections were waiting for answers or its threads were waiting for a core.");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
