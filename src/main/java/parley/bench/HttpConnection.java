@@ -1,5 +1,7 @@
 package parley.bench;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One keep-alive HTTP/1.1 connection of one benchmark client: a request written as bytes, the answer read
- * by a {@link ResponseReader}. It does only what the benchmark needs, so that the load generator
+ * by its Content-Length (or chunks). It does only what the benchmark needs, so that the load generator
  * spends little of the CPU it shares with the server under test (the JDK's HttpClient costs more CPU per
  * request than PostgreSQL does per transaction). Not thread-safe: each client owns one.
  */
@@ -17,15 +19,13 @@ final class HttpConnection implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
-    private final ResponseReader reader = new ResponseReader();
-    private final byte[] chunk = new byte[16 * 1024];
 
     HttpConnection(int port) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port));
         out = socket.getOutputStream();
-        in = socket.getInputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
 
     /** A request: method, path with query, extra header lines ("Name: value\r\n" each), body or null. */
@@ -50,16 +50,42 @@ final class HttpConnection implements AutoCloseable {
     Response send(Request request) throws IOException {
         out.write(request.bytes());
         out.flush();
-        for (Response response = reader.next(); ; response = reader.next()) {
-            if (response != null) {
-                return response;
+        String statusLine = line();
+        int status = Integer.parseInt(statusLine.substring(9, 12));
+        long length = -1;
+        boolean chunked = false;
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            String lower = header.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                length = Long.parseLong(header.substring(15).strip());
+            } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                chunked = true;
             }
-            int read = in.read(chunk);
-            if (read < 0) {
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (chunked) {
+            for (long size = Long.parseLong(line().strip(), 16); size > 0; size = Long.parseLong(line().strip(), 16)) {
+                body.write(in.readNBytes((int) size));
+                line();
+            }
+            line();
+        } else if (length >= 0) {
+            body.write(in.readNBytes((int) length));
+        }
+        return new Response(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private String line() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
                 throw new IOException("connection closed by the server");
             }
-            reader.add(chunk, 0, read);
+            if (c != '\r') {
+                line.append((char) c);
+            }
         }
+        return line.toString();
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * HTTP load against the server: closed-loop clients (each sends its next request when the last one was
- * answered), or a fixed arrival rate for latency at a given throughput. Each closed-loop client is a
- * virtual thread with its own keep-alive {@link HttpConnection}; the fixed rate is an {@link OpenLoop}.
- * Any non-200 answer stops the run: figures of failing requests would be meaningless.
+ * answered), or a fixed arrival rate for latency at a given throughput. Each client is a virtual thread
+ * with its own keep-alive {@link HttpConnection}. Any non-200 answer stops the run: figures of failing
+ * requests would be meaningless.
  */
 final class Load {
     private Load() {
@@ -63,21 +63,38 @@ final class Load {
      * counted: the first seconds of a new load on new connections measure the change, not the rate.
      */
     static Result fixedRate(int port, double perSecond, int clients, Duration warmup, Duration measure,
-                            Requests requests) throws Exception {
-        return new OpenLoop(perSecond, warmup, measure, requests).run(port, clients);
+                            Requests requests) throws InterruptedException {
+        long start = System.nanoTime() + 100_000_000;
+        long skipped = (long) (perSecond * warmup.toNanos() / 1e9);
+        long total = skipped + (long) (perSecond * measure.toNanos() / 1e9);
+        AtomicLong next = new AtomicLong();
+        Latencies latencies = new Latencies();
+        Latencies lateness = new Latencies();
+        run(port, clients, (client, connection) -> {
+            for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                long scheduled = start + (long) (i * 1e9 / perSecond);
+                long wait = scheduled - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
+                long sent = System.nanoTime();
+                send(connection, client, requests);
+                if (i >= skipped) {
+                    latencies.add(System.nanoTime() - scheduled);
+                    lateness.add(Math.max(0, sent - scheduled));
+                }
+            }
+        });
+        return new Result(total - skipped, measure.toNanos() / 1e9, latencies, lateness);
     }
 
     private static void send(HttpConnection connection, int client, Requests requests) throws Exception {
         HttpConnection.Request request = requests.next(client);
         HttpConnection.Response response = connection.send(request);
-        check(request.path(), response);
-        requests.answered(client, response.body());
-    }
-
-    static void check(String path, HttpConnection.Response response) {
         if (response.status() != 200) {
-            throw new IllegalStateException(path + " answered " + response.status() + ": " + response.body());
+            throw new IllegalStateException(request.path() + " answered " + response.status() + ": " + response.body());
         }
+        requests.answered(client, response.body());
     }
 
     private interface Client {

@@ -41,10 +41,6 @@ final class SendThroughput implements Section {
         // A JVM server is measured at steady state: first let the JIT compile the hot paths.
         Progress.during("warming up the server's JIT", settings.jitWarmup(),
                 () -> Load.closedLoop(server.port(), 8, settings.jitWarmup(), java.time.Duration.ZERO, sends));
-        // And the open loop's own code: interpreted, its sender fell a second behind its schedule in a quick run.
-        java.time.Duration openLoopWarmup = settings.jitWarmup().dividedBy(3).plusSeconds(1);
-        Progress.during("warming up the open loop's JIT", openLoopWarmup,
-                () -> Load.fixedRate(server.port(), 2_000, 128, java.time.Duration.ZERO, openLoopWarmup, sends));
         part.table("clients", "pgbench tx/s", "Parley msg/s", "ratio", "p50 ms", "p99 ms", "p99.9 ms",
                 "CPU ms/msg: server", "PostgreSQL", "load generator", "msg per WAL fsync", "fsync ms: pgbench",
                 "Parley");
@@ -114,10 +110,9 @@ final class SendThroughput implements Section {
                 + "keep-alive on loopback, after " + settings.jitWarmup().toSeconds() + " s of the same load to warm "
                 + "the server's JIT. WAL fsyncs are counted by PostgreSQL (`pg_stat_wal`, with `track_wal_io_timing` "
                 + "on for this run only); messages per fsync is how many sends shared a commit. The open-loop run "
-                + "(one thread sending, one reading every answer; its code first warmed for "
-                + openLoopWarmup.toSeconds() + " s at 2,000 requests/s) schedules requests at a fixed rate on 128 "
-                + "connections and counts latency from each request's scheduled time, after "
-                + settings.warmup().toSeconds() + " s at the same rate on the same connections; the load generator's delay is how late it sent each request after that time, "
+                + "schedules requests at a fixed rate on 128 connections and counts latency from each request's "
+                + "scheduled time, after " + settings.warmup().toSeconds() + " s at the same rate on the same "
+                + "connections; the load generator's delay is how late it sent each request after that time, "
                 + "when all 128 connections were waiting for answers or its threads were waiting for a core.");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
