@@ -132,7 +132,7 @@ public final class GroupCommit implements Transactions, AutoCloseable {
                     }
                     answers.add(run(item, handle, deferred));
                 }
-                deferred.write(handle);
+                deferred.writeAndCommit(handle);
                 return null;
             });
         } catch (RuntimeException e) {

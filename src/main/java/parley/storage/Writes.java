@@ -40,12 +40,18 @@ public final class Writes {
         selectedParameters.add(parameters);
     }
 
-    void run(Handle handle) {
+    /**
+     * Runs the statement, followed by a {@code COMMIT} when {@code commit}: the driver sends both at once
+     * and prepares each, and when the write fails PostgreSQL skips the {@code COMMIT}. The transaction's
+     * own commit then finds nothing open and sends nothing.
+     */
+    void run(Handle handle, boolean commit) {
         if (items.isEmpty() && selected.isEmpty()) {
             return;
         }
         String sql = (items.isEmpty() ? "" : "WITH " + String.join(",\n", items) + "\n")
-                + "SELECT " + (selected.isEmpty() ? "1" : String.join(", ", selected));
+                + "SELECT " + (selected.isEmpty() ? "1" : String.join(", ", selected))
+                + (commit ? ";\nCOMMIT" : "");
         HotPath.execute(handle, sql, binder -> {
             for (HotPath.Parameters parameters : itemParameters) {
                 parameters.bind(binder);

@@ -3,6 +3,9 @@ package parley.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +17,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import parley.TestParley;
 import parley.errors.NotFound;
 
@@ -194,6 +199,55 @@ class GroupCommitTest {
 
         assertThat(List.of(futures.get(0).get(), futures.get(1).get(), futures.get(2).get())).containsOnly(3);
         assertThat(futures.get(4).get()).isEqualTo(1); // after work that does not defer, a new run
+    }
+
+    @Test
+    void theLastDeferredWriteCommitsInTheSameRoundTrip() {
+        database.inTransaction(h -> {
+            Deferred deferred = new Deferred();
+            deferred.rows(ProbeRows.class, ProbeRows::new).values.add(5);
+            deferred.writeAndCommit(h);
+
+            // before the transaction's own commit: nothing is left open, and another connection sees the row
+            assertThat(transactionState(h)).isEqualTo(TransactionState.IDLE);
+            assertThat(storedSeenElsewhere()).containsExactly(5);
+            return null;
+        });
+        assertThat(stored()).containsExactly(5);
+    }
+
+    @Test
+    void aFailingLastWriteCommitsNothingOfItsTransaction() {
+        assertThatThrownBy(() -> database.inTransaction(h -> {
+            insert(1).withHandle(h);
+            Deferred deferred = new Deferred();
+            deferred.rows(ProbeRows.class, ProbeRows::new).values.add(1); // a duplicate of the row just inserted
+            deferred.writeAndCommit(h);
+            return null;
+        })).hasStackTraceContaining("probe_pkey");
+        assertThat(stored()).isEmpty();
+    }
+
+    /** The stored rows as a connection outside JDBI sees them (JDBI would reuse this thread's open handle). */
+    private List<Integer> storedSeenElsewhere() {
+        try (Connection connection = database.dedicatedConnection();
+                ResultSet rows = connection.createStatement().executeQuery("SELECT n FROM probe ORDER BY n")) {
+            List<Integer> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getInt(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TransactionState transactionState(Handle h) {
+        try {
+            return h.getConnection().unwrap(BaseConnection.class).getTransactionState();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
