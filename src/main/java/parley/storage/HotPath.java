@@ -3,12 +3,12 @@ package parley.storage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -60,29 +60,40 @@ public final class HotPath {
         }
 
         public Binder textArray(Collection<String> values) throws SQLException {
-            return array("text", values.toArray());
+            return array("text", values.toArray(String[]::new));
         }
 
         public Binder integerArray(Collection<Integer> values) throws SQLException {
-            return array("integer", values.toArray());
+            return array("integer", values.toArray(Integer[]::new));
         }
 
         public Binder bigintArray(Collection<Long> values) throws SQLException {
-            return array("bigint", values.toArray());
+            return array("bigint", values.toArray(Long[]::new));
         }
 
         public Binder boolArray(Collection<Boolean> values) throws SQLException {
-            return array("boolean", values.toArray());
+            return array("boolean", values.toArray(Boolean[]::new));
         }
 
+        /** As text, which the statement casts ({@code CAST(? AS uuid[])}): the driver has no binary uuid arrays. */
         public Binder uuidArray(Collection<UUID> values) throws SQLException {
-            return array("uuid", values.toArray());
+            return textOf(values);
         }
 
+        /** As ISO-8601 text, which the statement casts ({@code CAST(? AS timestamptz[])}), as {@link #uuidArray}. */
         public Binder instantArray(Collection<Instant> values) throws SQLException {
-            return array("timestamptz", values.stream().map(Timestamp::from).toArray());
+            return textOf(values);
         }
 
+        private Binder textOf(Collection<?> values) throws SQLException {
+            return array("text", values.stream().map(value -> Objects.toString(value, null)).toArray(String[]::new));
+        }
+
+        /**
+         * {@code values} must be an array of the element's own class ({@code String[]}, not {@code Object[]}):
+         * the driver then sends it in binary, and PostgreSQL copies the elements instead of parsing an array
+         * literal character by character (the JSON of every message and event goes through here).
+         */
         private Binder array(String type, Object[] values) throws SQLException {
             statement.setArray(++index, statement.getConnection().createArrayOf(type, values));
             return this;
