@@ -25,8 +25,11 @@ final class Load {
         }
     }
 
-    /** {@code lateness}: how late the load generator itself sent each request (open loop only, else empty). */
-    record Result(long requests, double seconds, Latencies latencies, Latencies lateness) {
+    /**
+     * {@code lateness}: how late the load generator itself sent each request; {@code timeline}: when each was
+     * scheduled and how long it took (both open loop only, else empty).
+     */
+    record Result(long requests, double seconds, Latencies latencies, Latencies lateness, Timeline timeline) {
         double perSecond() {
             return requests / seconds;
         }
@@ -53,7 +56,7 @@ final class Load {
                 }
             }
         });
-        return new Result(counted.get(), measure.toNanos() / 1e9, latencies, new Latencies());
+        return new Result(counted.get(), measure.toNanos() / 1e9, latencies, new Latencies(), new Timeline());
     }
 
     /**
@@ -70,6 +73,8 @@ final class Load {
         AtomicLong next = new AtomicLong();
         Latencies latencies = new Latencies();
         Latencies lateness = new Latencies();
+        Timeline timeline = new Timeline();
+        long measureFrom = start + (long) (skipped * 1e9 / perSecond);
         run(port, clients, (client, connection) -> {
             for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                 long scheduled = start + (long) (i * 1e9 / perSecond);
@@ -80,12 +85,14 @@ final class Load {
                 long sent = System.nanoTime();
                 send(connection, client, requests);
                 if (i >= skipped) {
-                    latencies.add(System.nanoTime() - scheduled);
+                    long latency = System.nanoTime() - scheduled;
+                    latencies.add(latency);
                     lateness.add(Math.max(0, sent - scheduled));
+                    timeline.add(scheduled - measureFrom, latency);
                 }
             }
         });
-        return new Result(total - skipped, measure.toNanos() / 1e9, latencies, lateness);
+        return new Result(total - skipped, measure.toNanos() / 1e9, latencies, lateness, timeline);
     }
 
     private static void send(HttpConnection connection, int client, Requests requests) throws Exception {

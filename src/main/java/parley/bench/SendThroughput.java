@@ -99,6 +99,11 @@ final class SendThroughput implements Section {
         part.row("of which the load generator's own delay in sending, p50 / p99 / p99.9",
                 String.format("%.2f / %.2f / %.2f ms", half.lateness().percentileMillis(50),
                         half.lateness().percentileMillis(99), half.lateness().percentileMillis(99.9)), "–");
+        Timeline.Slow slow = half.timeline().slowerThan((long) (TARGET_P99_MS * 1e6));
+        part.row(String.format("answers over %.0f ms at half the best rate, and when", TARGET_P99_MS),
+                String.format("%,d of %,d (%.2f %%), in %d of the %d windows of 100 ms; the worst window held %,d",
+                        slow.count(), slow.requests(), 100.0 * slow.count() / Math.max(1, slow.requests()),
+                        slow.windows(), slow.allWindows(), slow.worstWindow()), "–");
         part.row("at half the best rate: CPU ms/msg server / PostgreSQL / load generator; msg per WAL fsync",
                 String.format("%.2f / %.2f / %.2f; %.2f", halfSpent.serverMillisEach(halfSent),
                         halfSpent.postgresMillisEach(halfSent), halfSpent.clientMillisEach(halfSent),
@@ -113,9 +118,12 @@ final class SendThroughput implements Section {
                 + "schedules requests at a fixed rate on 128 connections and counts latency from each request's "
                 + "scheduled time, after " + settings.warmup().toSeconds() + " s at the same rate on the same "
                 + "connections; the load generator's delay is how late it sent each request after that time, "
-                + "when all 128 connections were waiting for answers or its threads were waiting for a core.");
+                + "when all 128 connections were waiting for answers or its threads were waiting for a core. "
+                + "Where the answers over the target fall, by 100 ms of their scheduled time, tells a few stalls "
+                + "that hold every request behind them (a few windows) from a queue slow throughout (many).");
         part.figure("bestRatio", ratio);
         part.figure("halfRateP99ms", p99);
+        part.figure("halfRateSlowWindows", slow.windows());
         part.figure("loadedResidentMiB", loadedMiB);
     }
 
