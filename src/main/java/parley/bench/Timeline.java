@@ -10,7 +10,7 @@ import java.util.Map;
  * throughout. Either gives the same p99; what would move it differs.
  */
 final class Timeline {
-    static final long WINDOW_NANOS = 100_000_000;
+    private static final long WINDOW_NANOS = 100_000_000;
 
     private long[] scheduled = new long[1 << 12];
     private long[] latencies = new long[1 << 12];
