@@ -170,8 +170,8 @@ public final class Database implements Transactions, AutoCloseable {
      * <p>{@code enable_seqscan = off}: a generic plan takes each array parameter for ten elements, and for a
      * table of fewer than a few thousand rows it then read the whole table and hashed it rather than probe its
      * key ten times. The benchmark's 1,000 conversations were read in full twice a batch (the lock and the
-     * summaries' UPDATE); with the probes, 8 clients sent 4,465–4,616 messages/s instead of 2,994–3,066 and
-     * PostgreSQL's CPU per message fell from 0.22 to 0.15 ms (README, Performance).
+     * summaries' UPDATE); with the probes, 8 clients sent 3,835–5,288 messages/s in eleven runs instead of
+     * 2,994–3,066 and PostgreSQL's CPU per message fell from 0.22–0.23 to 0.10–0.17 ms (README, Performance).
      */
     private static HikariDataSource writerPool(String jdbcUrl) {
         HikariConfig config = poolConfig(jdbcUrl, "parley-writer", 1);
