@@ -65,10 +65,10 @@ public final class Contacts {
                 now, now, new Contact.LastActivity(now, Contact.CONTACT_CREATED));
         return writes.inTransaction(handle -> {
             if (!allowDuplicates) {
-                refuseDuplicates(handle, caller.site(), info, contact.id());
+                refuseDuplicates(handle, caller.site(), info, Optional.empty(), contact.id());
             }
             repository.insert(handle, caller.site(), contact);
-            event(handle, caller, EventType.CONTACT_CREATED, contact, Map.of("contact", ContactJson.view(contact)));
+            event(handle, caller, EventType.CONTACT_CREATED, contact);
             return contact;
         });
     }
@@ -98,12 +98,12 @@ public final class Contacts {
             ContactChecks.check(requested);
             ContactInfo info = requested.normalized();
             if (!allowDuplicates) {
-                refuseDuplicates(handle, caller.site(), info, stored.id());
+                refuseDuplicates(handle, caller.site(), info, Optional.of(stored.info()), stored.id());
             }
             Contact updated = new Contact(stored.id(), stored.revision() + 1, stored.source(), info,
                     stored.createdDate(), now(), stored.lastActivity());
             repository.update(handle, caller.site(), updated);
-            event(handle, caller, EventType.CONTACT_UPDATED, updated, Map.of("contact", ContactJson.view(updated)));
+            event(handle, caller, EventType.CONTACT_UPDATED, updated);
             return updated;
         });
     }
@@ -125,7 +125,7 @@ public final class Contacts {
                     .bind("id", stored.id())
                     .execute();
             repository.delete(handle, caller.site(), stored.id());
-            event(handle, caller, EventType.CONTACT_DELETED, stored, Map.of("contactId", stored.id().toString()));
+            event(handle, caller, EventType.CONTACT_DELETED, stored);
             return null;
         });
     }
@@ -228,11 +228,11 @@ public final class Contacts {
         for (Contact source : sources) {
             repository.foldInto(handle, caller.site(), source.id(), target.id());
             events.append(handle, caller.site(), EventType.CONTACT_DELETED, source.id().toString(), null,
-                    Map.of("contactId", source.id().toString()), caller, "merge");
+                    ContactJson.view(source), caller, "merge");
         }
-        event(handle, caller, EventType.CONTACT_MERGED, merged, Map.of(
+        events.append(handle, caller.site(), EventType.CONTACT_MERGED, merged.id().toString(), null, Map.of(
                 "sourceContactIds", sources.stream().map(s -> s.id().toString()).toList(),
-                "targetContactId", merged.id().toString(), "targetContact", ContactJson.view(merged)));
+                "targetContactId", merged.id().toString(), "targetContact", ContactJson.view(merged)), caller);
         return merged;
     }
 
@@ -264,11 +264,17 @@ public final class Contacts {
         }
     }
 
-    /** The duplicate rule of spec 7.3: a used email, or (without emails) a used phone, is a 409. */
-    private void refuseDuplicates(Handle handle, SiteId site, ContactInfo info, UUID self) {
-        List<String> emails = info.emailList().stream().map(e -> ContactField.comparable(e.email())).toList();
-        List<String> phones = info.phoneList().stream().map(p -> ContactField.comparable(p.phone())).toList();
-        boolean byEmail = !emails.isEmpty();
+    /**
+     * The duplicate rule of spec 7.3: a used email, or (without emails) a used phone, is a 409. An update
+     * ({@code held} is what the contact had) answers only for the emails and phones it adds or changes: a
+     * contact that shares an email by {@code allowDuplicates} can still have its name changed.
+     */
+    private void refuseDuplicates(Handle handle, SiteId site, ContactInfo info, Optional<ContactInfo> held, UUID self) {
+        List<String> heldEmails = held.map(Contacts::emails).orElse(List.of());
+        List<String> heldPhones = held.map(Contacts::phones).orElse(List.of());
+        List<String> emails = emails(info).stream().filter(e -> !heldEmails.contains(e)).toList();
+        List<String> phones = phones(info).stream().filter(p -> !heldPhones.contains(p)).toList();
+        boolean byEmail = !info.emailList().isEmpty();
         List<String> claimed = byEmail ? emails : phones;
         repository.lockValues(handle, site, claimed);
         String field = byEmail ? "info.emails.email" : "info.phones.phone";
@@ -280,8 +286,17 @@ public final class Contacts {
         }
     }
 
-    private void event(Handle handle, Caller caller, EventType type, Contact contact, Map<String, Object> body) {
-        events.append(handle, caller.site(), type, contact.id().toString(), null, body, caller);
+    private static List<String> emails(ContactInfo info) {
+        return info.emailList().stream().map(e -> ContactField.comparable(e.email())).toList();
+    }
+
+    private static List<String> phones(ContactInfo info) {
+        return info.phoneList().stream().map(p -> ContactField.comparable(p.phone())).toList();
+    }
+
+    /** Created, updated and deleted are entity events: the body is the contact itself (spec 5.3). */
+    private void event(Handle handle, Caller caller, EventType type, Contact contact) {
+        events.append(handle, caller.site(), type, contact.id().toString(), null, ContactJson.view(contact), caller);
     }
 
     private Instant now() {

@@ -12,12 +12,25 @@ public final class EventJson {
     private EventJson() {
     }
 
-    /** The domain event, {@code data.data} of a webhook. Nullable: {@code originatedFrom}. */
+    /**
+     * The domain event, {@code data.data} of a webhook. Exactly one of the four bodies is set, as the type's
+     * {@link EventType.Shape} says. Nullable: {@code originatedFrom}.
+     */
     public record DomainEvent(String id, String entityFqdn, String slug, String entityId, Instant eventTime,
-                              boolean triggeredByAnonymizeRequest, String originatedFrom, ActionEvent actionEvent) {
+                              boolean triggeredByAnonymizeRequest, String originatedFrom, ActionEvent actionEvent,
+                              CreatedEvent createdEvent, UpdatedEvent updatedEvent, DeletedEvent deletedEvent) {
     }
 
     public record ActionEvent(JsonNode body) {
+    }
+
+    public record CreatedEvent(JsonNode entity) {
+    }
+
+    public record UpdatedEvent(JsonNode currentEntity) {
+    }
+
+    public record DeletedEvent(JsonNode deletedEntity) {
     }
 
     record EventsRequest(Long after, Integer limit) {
@@ -27,9 +40,16 @@ public final class EventJson {
     record EventsPage(List<ObjectNode> events, long lastPosition, boolean hasMore) {
     }
 
+    /** The stored body is the action's body, or the entity of an entity event (spec 5.3). */
     public static DomainEvent domainEvent(Event event) {
+        EventType.Shape shape = event.type().shape();
+        JsonNode body = event.body();
         return new DomainEvent(event.id().toString(), event.type().entityFqdn(), event.type().slug(), event.entityId(),
-                event.eventTime().truncatedTo(ChronoUnit.MILLIS), false, event.originatedFrom(), new ActionEvent(event.body()));
+                event.eventTime().truncatedTo(ChronoUnit.MILLIS), false, event.originatedFrom(),
+                shape == EventType.Shape.ACTION ? new ActionEvent(body) : null,
+                shape == EventType.Shape.CREATED ? new CreatedEvent(body) : null,
+                shape == EventType.Shape.UPDATED ? new UpdatedEvent(body) : null,
+                shape == EventType.Shape.DELETED ? new DeletedEvent(body) : null);
     }
 
     /** One entry of the pull API: the domain event with its log position, webhook event type and identity. */

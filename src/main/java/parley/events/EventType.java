@@ -1,29 +1,55 @@
 package parley.events;
 
-/** The events Parley writes, with their Wix names (spec 5.2, 5.3). */
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The events Parley writes, with their Wix names (spec 5.2, 5.3) and the shape of their domain event: the
+ * inbox events and a contact merge are action events ({@code actionEvent.body}); contact created, updated
+ * and deleted are entity events, which the official SDK's handlers read the contact from.
+ */
 public enum EventType {
     MESSAGE_SENT_TO_BUSINESS("wix.crm.inbox.v2.message", "message_sent_to_business",
-            "wix.crm.inbox.v2.message_message-sent-to-business"),
+            "wix.crm.inbox.v2.message_message_sent_to_business", Shape.ACTION),
     MESSAGE_SENT_TO_PARTICIPANT("wix.crm.inbox.v2.message", "message_sent_to_participant",
-            "wix.crm.inbox.v2.message_message-sent-to-participant"),
+            "wix.crm.inbox.v2.message_message_sent_to_participant", Shape.ACTION),
     BUTTON_INTERACTED("wix.crm.inbox.v2.message", "button_interacted",
-            "wix.crm.inbox.v2.message_button-interacted"),
+            "wix.crm.inbox.v2.message_button_interacted", Shape.ACTION),
     CONVERSATIONS_MERGED("wix.crm.inbox.v2.conversation", "conversations_merged",
-            "wix.crm.inbox.v2.conversation_conversations-merged"),
+            "wix.crm.inbox.v2.conversation_conversations_merged", Shape.ACTION),
     // Contacts v4 (spec 5.3); a merge uses the slug "merge".
-    CONTACT_CREATED("wix.contacts.v4.contact", "created", "wix.contacts.v4.contact_created"),
-    CONTACT_UPDATED("wix.contacts.v4.contact", "updated", "wix.contacts.v4.contact_updated"),
-    CONTACT_DELETED("wix.contacts.v4.contact", "deleted", "wix.contacts.v4.contact_deleted"),
-    CONTACT_MERGED("wix.contacts.v4.contact", "merge", "wix.contacts.v4.contact_merged");
+    CONTACT_CREATED("wix.contacts.v4.contact", "created", "wix.contacts.v4.contact_created", Shape.CREATED),
+    CONTACT_UPDATED("wix.contacts.v4.contact", "updated", "wix.contacts.v4.contact_updated", Shape.UPDATED),
+    CONTACT_DELETED("wix.contacts.v4.contact", "deleted", "wix.contacts.v4.contact_deleted", Shape.DELETED),
+    CONTACT_MERGED("wix.contacts.v4.contact", "merge", "wix.contacts.v4.contact_merged", Shape.ACTION);
+
+    /**
+     * Where a domain event carries its body: {@code actionEvent.body}, or the entity itself in
+     * {@code createdEvent.entity}, {@code updatedEvent.currentEntity} or {@code deletedEvent.deletedEntity}.
+     */
+    public enum Shape { ACTION, CREATED, UPDATED, DELETED }
+
+    /**
+     * The hyphenated names Parley used before it matched the official SDK (spec 5.2's correction).
+     * Subscriptions that stored them, and clients that still send them, keep working.
+     */
+    private static final Map<String, EventType> FORMER_NAMES = Map.of(
+            "wix.crm.inbox.v2.message_message-sent-to-business", MESSAGE_SENT_TO_BUSINESS,
+            "wix.crm.inbox.v2.message_message-sent-to-participant", MESSAGE_SENT_TO_PARTICIPANT,
+            "wix.crm.inbox.v2.message_button-interacted", BUTTON_INTERACTED,
+            "wix.crm.inbox.v2.conversation_conversations-merged", CONVERSATIONS_MERGED);
 
     private final String entityFqdn;
     private final String slug;
     private final String webhookEventType;
+    private final Shape shape;
 
-    EventType(String entityFqdn, String slug, String webhookEventType) {
+    EventType(String entityFqdn, String slug, String webhookEventType, Shape shape) {
         this.entityFqdn = entityFqdn;
         this.slug = slug;
         this.webhookEventType = webhookEventType;
+        this.shape = shape;
     }
 
     public String entityFqdn() {
@@ -38,6 +64,10 @@ public enum EventType {
         return webhookEventType;
     }
 
+    public Shape shape() {
+        return shape;
+    }
+
     public static EventType ofSlug(String slug) {
         for (EventType type : values()) {
             if (type.slug.equals(slug)) {
@@ -45,5 +75,11 @@ public enum EventType {
             }
         }
         throw new IllegalArgumentException("unknown event slug " + slug);
+    }
+
+    /** The type a webhook event type names, by its name or by a former one. */
+    public static Optional<EventType> ofWebhookEventType(String name) {
+        return Arrays.stream(values()).filter(type -> type.webhookEventType.equals(name)).findFirst()
+                .or(() -> name == null ? Optional.empty() : Optional.ofNullable(FORMER_NAMES.get(name)));
     }
 }

@@ -73,7 +73,7 @@ final class DeliveryQueue {
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Scan(new SiteId(rs.getObject("site_id", UUID.class)),
                         rs.getObject("subscription_id", UUID.class),
-                        Webhooks.slugs(List.of((String[]) rs.getArray("event_types").getArray())),
+                        Webhooks.slugs(WebhookRepository.eventTypes(rs.getArray("event_types"))),
                         rs.getLong("scanned_to"), rs.getLong("scan_to")))
                 .list();
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import parley.events.EventType;
 import parley.sites.SiteId;
 
 /** SQL for subscriptions, deliveries and attempts. */
@@ -30,7 +31,7 @@ final class WebhookRepository {
                 .bind("site", site.value())
                 .bind("id", s.id())
                 .bind("url", s.url())
-                .bind("types", s.eventTypes().toArray(String[]::new))
+                .bind("types", s.eventTypes().stream().map(EventType::webhookEventType).toArray(String[]::new))
                 .bind("enabled", s.enabled())
                 .bind("secret", s.secret())
                 .bind("scannedTo", scannedTo)
@@ -65,7 +66,7 @@ final class WebhookRepository {
                 .bind("site", site.value())
                 .bind("id", s.id())
                 .bind("url", s.url())
-                .bind("types", s.eventTypes().toArray(String[]::new))
+                .bind("types", s.eventTypes().stream().map(EventType::webhookEventType).toArray(String[]::new))
                 .bind("enabled", s.enabled())
                 .bind("failingSince", s.failingSince())
                 .bind("reason", s.disabledReason())
@@ -120,15 +121,20 @@ final class WebhookRepository {
     }
 
     private static Subscription subscription(ResultSet rs) throws SQLException {
-        Array types = rs.getArray("event_types");
         return new Subscription(rs.getObject("subscription_id", UUID.class), rs.getString("url"),
-                Arrays.asList((String[]) types.getArray()), rs.getBoolean("enabled"), rs.getString("secret"),
+                eventTypes(rs.getArray("event_types")), rs.getBoolean("enabled"), rs.getString("secret"),
                 instant(rs, "failing_since"), rs.getString("disabled_reason"), instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }
 
+    /** The stored event types, under their current names whatever name they were stored with. */
+    static List<EventType> eventTypes(Array stored) throws SQLException {
+        return Arrays.stream((String[]) stored.getArray())
+                .flatMap(name -> EventType.ofWebhookEventType(name).stream()).distinct().toList();
+    }
+
     private static Delivery delivery(ResultSet rs, List<Delivery.Attempt> attempts) throws SQLException {
-        return new Delivery(rs.getLong("position"), parley.events.EventType.ofSlug(rs.getString("slug"))
+        return new Delivery(rs.getLong("position"), EventType.ofSlug(rs.getString("slug"))
                 .webhookEventType(), rs.getString("ordering_key"), Delivery.Status.valueOf(rs.getString("status")),
                 rs.getInt("attempts"), instant(rs, "queued_at"), instant(rs, "next_attempt_at"),
                 instant(rs, "delivered_at"), (Integer) rs.getObject("last_status_code"), rs.getString("last_error"),

@@ -8,6 +8,7 @@ import java.util.Map;
 import parley.auth.AdminToken;
 import parley.auth.Authentication;
 import parley.auth.Caller;
+import parley.events.EventType;
 import parley.web.Requests;
 import parley.web.Responses;
 
@@ -35,7 +36,8 @@ public final class WebhookRoutes {
                        Instant failingSince, String disabledReason, String secret, Instant createdDate,
                        Instant updatedDate) {
         static WebhookView of(Subscription s, boolean withSecret) {
-            return new WebhookView(s.id().toString(), s.url(), s.eventTypes(), s.enabled(), s.status(),
+            return new WebhookView(s.id().toString(), s.url(),
+                    s.eventTypes().stream().map(EventType::webhookEventType).toList(), s.enabled(), s.status(),
                     s.failingSince(), s.disabledReason(), withSecret ? s.secret() : null, s.createdAt(), s.updatedAt());
         }
     }

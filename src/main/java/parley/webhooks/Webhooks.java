@@ -7,9 +7,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
@@ -24,8 +24,6 @@ import parley.storage.Database;
 /** Webhook subscriptions, their delivery log, redelivery and replay. */
 public final class Webhooks {
     static final int MAX_URL = 2048;
-    private static final Set<String> EVENT_TYPES = Arrays.stream(EventType.values())
-            .map(EventType::webhookEventType).collect(Collectors.toUnmodifiableSet());
 
     private final Database database;
     private final WebhookRepository repository = new WebhookRepository();
@@ -70,7 +68,7 @@ public final class Webhooks {
     /** Turning a subscription on (again) clears its failures; it then delivers what it missed. */
     Subscription update(Caller caller, String id, Changes changes) {
         String url = changes.url() == null ? null : checkedUrl(changes.url());
-        List<String> types = changes.eventTypes() == null ? null : checkedTypes(changes.eventTypes());
+        List<EventType> types = changes.eventTypes() == null ? null : checkedTypes(changes.eventTypes());
         return database.inTransaction(handle -> {
             Subscription s = repository.find(handle, caller.site(), uuid(id)).orElseThrow(Webhooks::notFound);
             boolean enabled = changes.enabled() == null ? s.enabled() : changes.enabled();
@@ -128,25 +126,23 @@ public final class Webhooks {
         });
     }
 
-    /** The event slugs of these webhook event types, or null for "every type". */
-    static String[] slugs(List<String> eventTypes) {
-        if (eventTypes.isEmpty()) {
-            return null;
-        }
-        return Arrays.stream(EventType.values()).filter(t -> eventTypes.contains(t.webhookEventType()))
-                .map(EventType::slug).toArray(String[]::new);
+    /** The event slugs of these event types, or null for "every type". */
+    static String[] slugs(List<EventType> eventTypes) {
+        return eventTypes.isEmpty() ? null : eventTypes.stream().map(EventType::slug).toArray(String[]::new);
     }
 
-    private List<String> checkedTypes(List<String> types) {
-        if (types == null) {
+    /** The named types; a former name (spec 5.2's correction) is taken as the type it named. */
+    private static List<EventType> checkedTypes(List<String> names) {
+        if (names == null) {
             return List.of();
         }
-        for (int i = 0; i < types.size(); i++) {
-            if (types.get(i) == null || !EVENT_TYPES.contains(types.get(i))) {
-                throw InvalidArgument.of(new FieldViolation("eventTypes[" + i + "]", "unknown event type; known: "
-                        + EVENT_TYPES.stream().sorted().collect(Collectors.joining(", ")),
-                        FieldViolation.Rule.VALIDATION));
-            }
+        List<EventType> types = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            int at = i;
+            types.add(EventType.ofWebhookEventType(names.get(i)).orElseThrow(() -> InvalidArgument.of(
+                    new FieldViolation("eventTypes[" + at + "]", "unknown event type; known: " + Arrays.stream(
+                            EventType.values()).map(EventType::webhookEventType).sorted().collect(Collectors.joining(", ")),
+                            FieldViolation.Rule.VALIDATION))));
         }
         return types.stream().distinct().toList();
     }

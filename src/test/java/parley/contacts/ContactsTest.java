@@ -90,6 +90,30 @@ class ContactsTest {
     }
 
     @Test
+    void anUpdateAnswersForTheEmailsItAddsNotForTheDuplicateItAlreadyHad() {
+        String email = "twins." + UUID.randomUUID() + "@example.org";
+        create("{\"emails\": {\"items\": [{\"email\": \"" + email + "\"}]}}");
+        String twin = acme.api().post("/contacts/v4/contacts", "{\"info\": {\"emails\": {\"items\": [{\"email\": \""
+                + email + "\"}]}}, \"allowDuplicates\": true}").text("/contact/id");
+        String taken = "taken." + UUID.randomUUID() + "@example.org";
+        String holder = create("{\"emails\": {\"items\": [{\"email\": \"" + taken + "\"}]}}").text("/contact/id");
+
+        Api.Response renamed = acme.api().patch("/contacts/v4/contacts/" + twin,
+                "{\"revision\": 1, \"info\": {\"name\": {\"first\": \"Tess\"}}}");
+        String addsTaken = "{\"revision\": 2, \"info\": {\"emails\": {\"items\": [{\"email\": \"" + email
+                + "\"}, {\"email\": \"" + taken.toUpperCase() + "\"}]}}";
+        Api.Response refused = acme.api().patch("/contacts/v4/contacts/" + twin, addsTaken + "}");
+        Api.Response allowed = acme.api().patch("/contacts/v4/contacts/" + twin, addsTaken + ", \"allowDuplicates\": true}");
+
+        assertThat(renamed.status()).as(renamed.raw()).isEqualTo(200);
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
+        assertThat(refused.text("/details/applicationError/code")).isEqualTo("DUPLICATE_CONTACT_EXISTS");
+        assertThat(refused.text("/details/applicationError/data/duplicateContactId")).isEqualTo(holder);
+        assertThat(allowed.status()).as(allowed.raw()).isEqualTo(200);
+        assertThat(allowed.body().at("/contact/info/emails/items")).hasSize(2);
+    }
+
+    @Test
     void deleteRemovesTheContact() {
         String id = create("{\"name\": {\"first\": \"Gone\"}}").text("/contact/id");
 

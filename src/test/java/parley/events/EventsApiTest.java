@@ -41,7 +41,7 @@ class EventsApiTest {
         JsonNode event = events("").get("events").get(0);
 
         assertThat(event.get("position").asLong()).isEqualTo(1);
-        assertThat(event.get("eventType").asText()).isEqualTo("wix.crm.inbox.v2.message_message-sent-to-business");
+        assertThat(event.get("eventType").asText()).isEqualTo("wix.crm.inbox.v2.message_message_sent_to_business");
         assertThat(event.get("id").asText()).hasSize(36);
         assertThat(event.get("entityFqdn").asText()).isEqualTo("wix.crm.inbox.v2.message");
         assertThat(event.get("slug").asText()).isEqualTo("message_sent_to_business");
@@ -72,6 +72,36 @@ class EventsApiTest {
         assertThat(deleted).hasSize(1);
         assertThat(deleted.getFirst().get("entityId").asText()).isEqualTo(source);
         assertThat(deleted.getFirst().get("originatedFrom").asText()).isEqualTo("merge");
+        assertThat(deleted.getFirst().at("/deletedEvent/deletedEntity/id").asText()).isEqualTo(source);
+    }
+
+    @Test
+    void contactChangesAreEntityEventsAndAMergeIsAnActionEvent() {
+        String id = acme.createContact("Ann");
+        Api.Response updated = acme.api().patch("/contacts/v4/contacts/" + id,
+                "{\"revision\": 1, \"info\": {\"name\": {\"first\": \"Anna\"}}}");
+        assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
+        String source = acme.createContact("Anne");
+        acme.api().post("/contacts/v4/contacts/" + id + "/merge",
+                "{\"targetContactRevision\": 2, \"sourceContactIds\": [\"" + source + "\"]}");
+        acme.api().delete("/contacts/v4/contacts/" + id);
+
+        List<JsonNode> events = new ArrayList<>();
+        events("").get("events").forEach(events::add);
+
+        assertThat(events).extracting(e -> e.get("eventType").asText()).containsExactly(
+                "wix.contacts.v4.contact_created", "wix.contacts.v4.contact_updated", "wix.contacts.v4.contact_created",
+                "wix.contacts.v4.contact_deleted", "wix.contacts.v4.contact_merged", "wix.contacts.v4.contact_deleted");
+        assertThat(events.get(0).at("/createdEvent/entity/id").asText()).isEqualTo(id);
+        assertThat(events.get(1).at("/updatedEvent/currentEntity/info/name/first").asText()).isEqualTo("Anna");
+        assertThat(events.get(1).at("/updatedEvent/currentEntity/revision").asInt()).isEqualTo(2);
+        assertThat(events.get(4).at("/actionEvent/body/targetContactId").asText()).isEqualTo(id);
+        assertThat(events.get(4).at("/actionEvent/body/sourceContactIds/0").asText()).isEqualTo(source);
+        assertThat(events.get(5).at("/deletedEvent/deletedEntity/id").asText()).isEqualTo(id);
+        for (JsonNode event : events) {
+            assertThat(List.of("actionEvent", "createdEvent", "updatedEvent", "deletedEvent"))
+                    .as(event.toString()).filteredOn(event::has).hasSize(1);
+        }
     }
 
     @Test

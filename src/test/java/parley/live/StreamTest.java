@@ -51,7 +51,7 @@ class StreamTest {
             assertThat(events.getFirst().data().get("position").asLong()).isEqualTo(2);
             assertThat(events.getFirst().data().get("entityId").asText()).isEqualTo(id);
             assertThat(events.getFirst().data().get("eventType").asText())
-                    .isEqualTo("wix.crm.inbox.v2.message_message-sent-to-business");
+                    .isEqualTo("wix.crm.inbox.v2.message_message_sent_to_business");
         }
     }
 

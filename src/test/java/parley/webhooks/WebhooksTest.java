@@ -8,6 +8,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,10 +35,10 @@ class WebhooksTest {
     void aReceiverWrittenForWixGetsTheFourInboxEventsSignedTwice() throws Exception {
         try (Receiver receiver = new Receiver()) {
             JsonNode webhook = subscribe(receiver, """
-                    ["wix.crm.inbox.v2.message_message-sent-to-business",
-                     "wix.crm.inbox.v2.message_message-sent-to-participant",
-                     "wix.crm.inbox.v2.message_button-interacted",
-                     "wix.crm.inbox.v2.conversation_conversations-merged"]""");
+                    ["wix.crm.inbox.v2.message_message_sent_to_business",
+                     "wix.crm.inbox.v2.message_message_sent_to_participant",
+                     "wix.crm.inbox.v2.message_button_interacted",
+                     "wix.crm.inbox.v2.conversation_conversations_merged"]""");
             String visitor = UUID.randomUUID().toString();
             String conversation = acme.conversationOf("anonymousVisitorId", visitor);
             JsonNode question = acme.sendText(conversation, "Open today?", "PARTICIPANT_TO_BUSINESS",
@@ -56,10 +59,10 @@ class WebhooksTest {
                     .stream().sorted(java.util.Comparator.comparing(Received::position)).toList();
 
             assertThat(got).extracting(Received::eventType).containsExactly(
-                    "wix.crm.inbox.v2.message_message-sent-to-business",
-                    "wix.crm.inbox.v2.message_message-sent-to-participant",
-                    "wix.crm.inbox.v2.message_button-interacted",
-                    "wix.crm.inbox.v2.conversation_conversations-merged");
+                    "wix.crm.inbox.v2.message_message_sent_to_business",
+                    "wix.crm.inbox.v2.message_message_sent_to_participant",
+                    "wix.crm.inbox.v2.message_button_interacted",
+                    "wix.crm.inbox.v2.conversation_conversations_merged");
             assertThat(got).extracting(Received::instanceId).containsOnly(acme.id());
             JsonNode sent = got.get(0).event();
             assertThat(sent.get("entityFqdn").asText()).isEqualTo("wix.crm.inbox.v2.message");
@@ -128,6 +131,36 @@ class WebhooksTest {
             assertThat(verified(receiver.await(r -> r.size() == 7), webhook.get("secret").asText()).getLast()
                     .position()).isEqualTo(4);
             assertThat(acme.api().post(hooks(webhook) + "/deliveries/99/redeliver", "{}").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void subscriptionsWithTheFormerHyphenatedNamesKeepReceivingTheirEvents() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            JsonNode webhook = subscribe(receiver, "[\"wix.crm.inbox.v2.message_message-sent-to-participant\"]");
+            assertThat(webhook.get("eventTypes").toString())
+                    .isEqualTo("[\"wix.crm.inbox.v2.message_message_sent_to_participant\"]");
+            // As a release before the correction stored it:
+            try (Connection connection = DriverManager.getConnection(parley.TestParley.get().databaseUrl());
+                 PreparedStatement stored = connection.prepareStatement("""
+                         UPDATE webhook_subscriptions
+                         SET event_types = '{wix.crm.inbox.v2.message_message-sent-to-business}'
+                         WHERE site_id = ? AND subscription_id = ?""")) {
+                stored.setObject(1, UUID.fromString(acme.id()));
+                stored.setObject(2, UUID.fromString(webhook.get("id").asText()));
+                assertThat(stored.executeUpdate()).isEqualTo(1);
+            }
+            String conversation = acme.visitorConversation();
+            acme.sendText(conversation, "to the business", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+            acme.sendText(conversation, "to the visitor", "BUSINESS_TO_PARTICIPANT", "BUSINESS_AND_PARTICIPANT");
+            acme.sendText(conversation, "again to the business", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+
+            List<Received> got = verified(receiver.await(r -> r.size() == 2), webhook.get("secret").asText());
+
+            assertThat(got).extracting(Received::eventType)
+                    .containsOnly("wix.crm.inbox.v2.message_message_sent_to_business");
+            assertThat(acme.api().get(hooks(webhook)).body().at("/webhook/eventTypes").toString())
+                    .isEqualTo("[\"wix.crm.inbox.v2.message_message_sent_to_business\"]");
         }
     }
 
