@@ -11,10 +11,17 @@ import parley.webhooks.WebhookSettings;
  * @param adminToken  the token of the admin API, or null to keep it off
  * @param webhooks    how webhook deliveries are attempted and retried
  * @param heartbeat   how often an idle live stream gets a comment line, so that proxies keep it open
+ * @param allowPrivateTargets whether outbound requests (webhooks) may go to private, loopback and
+ *                    link-local addresses: for development, and for receivers on the same host or network
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
-                     int databasePoolSize, WebhookSettings webhooks, Duration heartbeat) {
+                     int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
+
+    public Config withWebhooks(WebhookSettings settings) {
+        return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
+                allowPrivateTargets);
+    }
 }

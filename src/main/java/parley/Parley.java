@@ -23,6 +23,7 @@ import parley.dashboard.DashboardSessions;
 import parley.dashboard.DashboardUsers;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
+import parley.outbound.OutboundHttp;
 import parley.webhooks.Deliverer;
 import parley.webhooks.SigningKeys;
 import parley.webhooks.WebhookRoutes;
@@ -59,10 +60,12 @@ public final class Parley implements AutoCloseable {
     private final EventLog events;
     private final Deliverer deliverer;
     private final LogListener listener;
+    private final OutboundHttp outbound;
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
-                   EventLog events, Deliverer deliverer, LogListener listener) {
+                   EventLog events, Deliverer deliverer, LogListener listener, OutboundHttp outbound) {
         this.deliverer = deliverer;
+        this.outbound = outbound;
         this.listener = listener;
         this.database = database;
         this.groupCommit = groupCommit;
@@ -96,7 +99,8 @@ public final class Parley implements AutoCloseable {
             AdminToken admin = new AdminToken(config.adminToken());
             AtomicInteger ownPort = new AtomicInteger(config.port());
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
-            Webhooks webhooks = new Webhooks(database, clock, ownPort::get);
+            OutboundHttp outbound = new OutboundHttp(config.allowPrivateTargets());
+            Webhooks webhooks = new Webhooks(database, clock, ownPort::get, outbound);
             LiveFeeds feeds = new LiveFeeds(events);
 
             Javalin server = Javalin.create(javalin -> {
@@ -129,7 +133,7 @@ public final class Parley implements AutoCloseable {
                 new UiRoutes(sites::first).register(javalin);
             }).start();
             ownPort.set(server.port());
-            Deliverer deliverer = new Deliverer(database, events, signingKeys, config.webhooks(), clock);
+            Deliverer deliverer = new Deliverer(database, signingKeys, config.webhooks(), clock, outbound);
             LogListener listener = new LogListener(database, site -> {
                 feeds.grew(site);
                 deliverer.wake();
@@ -138,7 +142,7 @@ public final class Parley implements AutoCloseable {
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("parley-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
-            return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener);
+            return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -194,6 +198,7 @@ public final class Parley implements AutoCloseable {
         listener.close();
         housekeeping.shutdownNow();
         deliverer.close();
+        outbound.close();
         server.stop();
         groupCommit.close();
         database.close();

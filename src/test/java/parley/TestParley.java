@@ -32,9 +32,21 @@ public final class TestParley {
         return parley;
     }
 
+    /** A node with its own embedded PostgreSQL under {@code dataDir}. Receivers in tests are on loopback. */
     public static Config config(Path dataDir, int port) {
         return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS,
-                HEARTBEAT);
+                HEARTBEAT, true);
+    }
+
+    /** Another node on the shared test database. */
+    public static Config anotherNode(int port) {
+        return anotherNode(port, true);
+    }
+
+    /** Another node on the shared test database; {@code allowPrivateTargets} false is the product's default. */
+    public static Config anotherNode(int port, boolean allowPrivateTargets) {
+        return new Config(port, null, get().databaseUrl(), ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 4, WEBHOOKS,
+                HEARTBEAT, allowPrivateTargets);
     }
 
     public static Path freshDataDir() {

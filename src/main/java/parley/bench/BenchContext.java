@@ -35,7 +35,9 @@ final class BenchContext implements AutoCloseable {
 
     ServerProcess server() throws Exception {
         if (server == null) {
-            server = ServerProcess.start(outDir.resolve("server.log"), "--database-url", database().jdbcUrl());
+            // The webhook section's receivers listen on this machine's loopback.
+            server = ServerProcess.start(outDir.resolve("server.log"), "--database-url", database().jdbcUrl(),
+                    "--allow-private-targets");
         }
         return server;
     }
@@ -53,6 +55,10 @@ final class BenchContext implements AutoCloseable {
 
         HttpConnection.Request post(String path, String body) {
             return new HttpConnection.Request("POST", path, headers(), body);
+        }
+
+        HttpConnection.Request patch(String path, String body) {
+            return new HttpConnection.Request("PATCH", path, headers(), body);
         }
 
         private String headers() {

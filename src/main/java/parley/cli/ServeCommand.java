@@ -55,6 +55,11 @@ final class ServeCommand implements Runnable {
                     + "(env PARLEY_WEBHOOK_DISABLE_AFTER; default 5d).")
     Duration webhookDisableAfter;
 
+    @Option(names = "--allow-private-targets", defaultValue = "${env:PARLEY_ALLOW_PRIVATE_TARGETS:-false}",
+            description = "Let webhooks go to private, loopback and link-local addresses, refused by default "
+                    + "(env PARLEY_ALLOW_PRIVATE_TARGETS): for development and receivers on this host or network.")
+    boolean allowPrivateTargets;
+
     /** {@code 250ms}, {@code 10s}, {@code 30m}, {@code 48h}, {@code 5d}, or ISO-8601 ({@code PT10S}). */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
@@ -78,7 +83,8 @@ final class ServeCommand implements Runnable {
     public void run() {
         Config config = new Config(port, storage.dataDir, storage.databaseUrl, System.getenv("PARLEY_ADMIN_TOKEN"),
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
-                webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT);
+                webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
+                allowPrivateTargets);
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

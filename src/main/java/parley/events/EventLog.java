@@ -1,6 +1,8 @@
 package parley.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,23 +121,33 @@ public final class EventLog {
 
     /** The site's events after {@code position}, oldest first. */
     public List<Event> readAfter(SiteId site, long position, int limit) {
-        return database.read(handle -> handle.createQuery("""
-                        SELECT position, event_id, slug, entity_id, conversation_id, occurred_at, originated_from,
-                               body::text AS body, identity::text AS identity
-                        FROM events
-                        WHERE site_id = :site AND position > :after
-                        ORDER BY position
+        return database.read(handle -> handle.createQuery("SELECT " + columns("e") + """
+                         FROM events e
+                        WHERE e.site_id = :site AND e.position > :after
+                        ORDER BY e.position
                         LIMIT :limit
                         """)
                 .bind("site", site.value())
                 .bind("after", position)
                 .bind("limit", limit)
-                .map((rs, ctx) -> new Event(rs.getLong("position"), rs.getObject("event_id", UUID.class),
-                        EventType.ofSlug(rs.getString("slug")), rs.getString("entity_id"),
-                        rs.getObject("conversation_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getString("originated_from"), Json.readStored(rs.getString("body"), JsonNode.class),
-                        Json.readStored(rs.getString("identity"), JsonNode.class)))
+                .map((rs, ctx) -> event(rs))
                 .list());
+    }
+
+    /** The columns {@link #event} reads, of the {@code events} row named {@code alias}. */
+    public static String columns(String alias) {
+        return """
+                %1$s.position, %1$s.event_id, %1$s.slug, %1$s.entity_id, %1$s.conversation_id, %1$s.occurred_at,
+                %1$s.originated_from, %1$s.body::text AS body, %1$s.identity::text AS identity""".formatted(alias);
+    }
+
+    /** The event of a row selected with {@link #columns}. */
+    public static Event event(ResultSet rs) throws SQLException {
+        return new Event(rs.getLong("position"), rs.getObject("event_id", UUID.class),
+                EventType.ofSlug(rs.getString("slug")), rs.getString("entity_id"),
+                rs.getObject("conversation_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("originated_from"), Json.readStored(rs.getString("body"), JsonNode.class),
+                Json.readStored(rs.getString("identity"), JsonNode.class));
     }
 
     /** Who triggered an event, in the webhook {@code identity} shape (spec 5.1). */

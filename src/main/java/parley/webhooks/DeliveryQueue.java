@@ -2,8 +2,11 @@ package parley.webhooks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import parley.events.Event;
+import parley.events.EventLog;
 import parley.sites.SiteId;
 
 /**
@@ -15,9 +18,12 @@ final class DeliveryQueue {
     record Scan(SiteId site, UUID subscription, String[] slugs, long scannedTo, long to) {
     }
 
-    /** A delivery this node now attempts, under a lease. */
-    record Claimed(SiteId site, UUID subscription, long position, int attempt, Instant queuedAt, String url,
-                   String secret) {
+    /** A delivery this node now attempts, under a lease, with the event it delivers. */
+    record Claimed(SiteId site, UUID subscription, int attempt, Instant queuedAt, String url, String secret,
+                   Event event) {
+        long position() {
+            return event.position();
+        }
     }
 
     /** What one attempt did. Nullable: {@code statusCode} (no answer), {@code error} (a 2xx). */
@@ -92,41 +98,85 @@ final class DeliveryQueue {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries of enabled subscriptions, leasing them until {@code leaseEnd}.
-     * A delivery is due only when no earlier one of its subscription and ordering key is pending.
+     * Claims up to {@code limit} due deliveries of enabled subscriptions, leasing them until {@code leaseEnd}:
+     * the oldest due first, at most {@code perSubscription} of a subscription ({@code perFailingSubscription}
+     * of one that is failing) less what this node already attempts of it ({@code busy}). A delivery is due only when it is the earliest pending one of its
+     * subscription and ordering key (one pass over the pending index, in its order, finds each key's head).
+     * Candidates are chosen without locks, then locked skipping those another node holds; the lock re-checks
+     * that each is still pending and not leased.
      */
-    List<Claimed> claimDue(Handle handle, Instant now, Instant leaseEnd, int limit) {
+    List<Claimed> claimDue(Handle handle, Instant now, Instant leaseEnd, int limit, int perSubscription,
+                           int perFailingSubscription, Map<UUID, Integer> busy) {
         return handle.createQuery("""
+                        WITH busy AS (
+                            SELECT * FROM unnest(CAST(:busy AS uuid[]), CAST(:busyCounts AS int[]))
+                                       AS b(subscription_id, attempts)
+                        ), chosen AS (
+                            SELECT due.site_id, due.subscription_id, due.position
+                              FROM webhook_subscriptions s
+                              LEFT JOIN busy b ON b.subscription_id = s.subscription_id
+                             CROSS JOIN LATERAL (
+                                   SELECT head.* FROM (
+                                       SELECT DISTINCT ON (d.ordering_key) d.site_id, d.subscription_id, d.position,
+                                              d.next_attempt_at, d.leased_until
+                                         FROM webhook_deliveries d
+                                        WHERE d.site_id = s.site_id AND d.subscription_id = s.subscription_id
+                                          AND d.status = 'PENDING'
+                                        ORDER BY d.ordering_key, d.position) head
+                                    WHERE head.next_attempt_at <= :now
+                                      AND (head.leased_until IS NULL OR head.leased_until < :now)
+                                    ORDER BY head.next_attempt_at
+                                    LIMIT GREATEST(0, CASE WHEN s.failing_since IS NULL THEN :perSubscription
+                                                           ELSE :perFailingSubscription END
+                                                      - COALESCE(b.attempts, 0))) due
+                             WHERE s.enabled
+                             ORDER BY due.next_attempt_at
+                             LIMIT :limit
+                        )
                         UPDATE webhook_deliveries d
                            SET leased_until = :leaseEnd, attempts = d.attempts + 1
                           FROM (SELECT d.site_id, d.subscription_id, d.position
                                   FROM webhook_deliveries d
-                                  JOIN webhook_subscriptions s
-                                    ON s.site_id = d.site_id AND s.subscription_id = d.subscription_id AND s.enabled
-                                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now
-                                   AND (d.leased_until IS NULL OR d.leased_until < :now)
-                                   AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
-                                                    WHERE earlier.site_id = d.site_id
-                                                      AND earlier.subscription_id = d.subscription_id
-                                                      AND earlier.ordering_key = d.ordering_key
-                                                      AND earlier.status = 'PENDING'
-                                                      AND earlier.position < d.position)
-                                 ORDER BY d.next_attempt_at
-                                 LIMIT :limit
+                                  JOIN chosen c ON c.site_id = d.site_id AND c.subscription_id = d.subscription_id
+                                               AND c.position = d.position
+                                 WHERE d.status = 'PENDING' AND (d.leased_until IS NULL OR d.leased_until < :now)
                                    FOR UPDATE OF d SKIP LOCKED) due,
-                               webhook_subscriptions s
+                               webhook_subscriptions s, events e
                          WHERE d.site_id = due.site_id AND d.subscription_id = due.subscription_id
                            AND d.position = due.position
                            AND s.site_id = d.site_id AND s.subscription_id = d.subscription_id
-                        RETURNING d.site_id, d.subscription_id, d.position, d.attempts, d.queued_at, s.url, s.secret
-                        """)
+                           AND e.site_id = d.site_id AND e.position = d.position
+                        RETURNING d.site_id, d.subscription_id, d.attempts, d.queued_at, s.url, s.secret,
+                        """ + EventLog.columns("e"))
                 .bind("now", now)
                 .bind("leaseEnd", leaseEnd)
                 .bind("limit", limit)
+                .bind("perSubscription", perSubscription)
+                .bind("perFailingSubscription", perFailingSubscription)
+                .bind("busy", busy.entrySet().stream().map(Map.Entry::getKey).toArray(UUID[]::new))
+                .bind("busyCounts", busy.entrySet().stream().map(Map.Entry::getValue).toArray(Integer[]::new))
                 .map((rs, ctx) -> new Claimed(new SiteId(rs.getObject("site_id", UUID.class)),
-                        rs.getObject("subscription_id", UUID.class), rs.getLong("position"), rs.getInt("attempts"),
-                        WebhookRepository.instant(rs, "queued_at"), rs.getString("url"), rs.getString("secret")))
+                        rs.getObject("subscription_id", UUID.class), rs.getInt("attempts"),
+                        WebhookRepository.instant(rs, "queued_at"), rs.getString("url"), rs.getString("secret"),
+                        EventLog.event(rs)))
                 .list();
+    }
+
+    /**
+     * Locks the subscription for recording its attempts; false when it no longer exists. Its row is locked
+     * before its deliveries', in the order deleting or editing it takes them.
+     */
+    boolean lockSubscription(Handle handle, SiteId site, UUID subscription) {
+        return handle.createQuery("""
+                        SELECT 1 FROM webhook_subscriptions
+                        WHERE site_id = :site AND subscription_id = :subscription
+                        FOR NO KEY UPDATE
+                        """)
+                .bind("site", site.value())
+                .bind("subscription", subscription)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent();
     }
 
     /**

@@ -25,6 +25,8 @@ record Envelope(String body, Map<String, String> headers) {
     /** A verifier may hold a JWT a while (a queue) before it checks it. */
     static final Duration VALID_FOR = Duration.ofHours(24);
     static final String SECRET_PREFIX = "whsec_";
+    /** The body is the JWT itself, as Wix sends it. */
+    static final String CONTENT_TYPE = "text/plain; charset=utf-8";
 
     record WixData(String eventType, String instanceId, String data, String identity) {
     }
@@ -41,7 +43,6 @@ record Envelope(String body, Map<String, String> headers) {
         String id = event.id().toString();
         String timestamp = Long.toString(now.getEpochSecond());
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "text/plain; charset=utf-8");
         headers.put("webhook-id", id);
         headers.put("webhook-timestamp", timestamp);
         headers.put("webhook-signature", "v1," + hmac(secret, id + "." + timestamp + "." + body));

@@ -19,6 +19,7 @@ import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
 import parley.events.EventLog;
 import parley.events.EventType;
+import parley.outbound.OutboundHttp;
 import parley.storage.Database;
 
 /** Webhook subscriptions, their delivery log, redelivery and replay. */
@@ -30,12 +31,17 @@ public final class Webhooks {
     private final DeliveryQueue queue = new DeliveryQueue();
     private final Clock clock;
     private final IntSupplier ownPort;
+    private final OutboundHttp http;
 
-    /** {@code ownPort}: this server's HTTP port, so a subscription cannot point back at it. */
-    public Webhooks(Database database, Clock clock, IntSupplier ownPort) {
+    /**
+     * {@code ownPort}: this server's HTTP port, so a subscription cannot point back at it; {@code http}: the
+     * client deliveries go out with, whose rules about private targets a new URL is checked against.
+     */
+    public Webhooks(Database database, Clock clock, IntSupplier ownPort, OutboundHttp http) {
         this.database = database;
         this.clock = clock;
         this.ownPort = ownPort;
+        this.http = http;
     }
 
     /** A change to a subscription; null fields stay as they are. */
@@ -147,7 +153,11 @@ public final class Webhooks {
         return types.stream().distinct().toList();
     }
 
-    /** An absolute http(s) URL without credentials that is not this server itself. */
+    /**
+     * An absolute http(s) URL without credentials that is not this server itself, nor (unless the
+     * installation allows it) a private address. A name that does not resolve now is taken: each delivery
+     * checks the address it connects to.
+     */
     private String checkedUrl(String url) {
         URI uri;
         try {
@@ -165,6 +175,10 @@ public final class Webhooks {
         int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
         if (port == ownPort.getAsInt() && isThisMachine(uri.getHost())) {
             throw invalidUrl("must not point at this Parley server");
+        }
+        if (http.refuses(uri.getHost().replaceAll("^\\[|]$", ""))) {
+            throw invalidUrl("must not point at a private, loopback or link-local address (an operator can allow "
+                    + "them with --allow-private-targets)");
         }
         return url;
     }

@@ -147,9 +147,7 @@ class StreamTest {
     }
 
     private static Parley otherNode() {
-        Config defaults = TestParley.config(null, 0);
-        return Parley.start(new Config(0, null, TestParley.get().databaseUrl(), defaults.adminToken(),
-                defaults.maxBodyBytes(), 4, defaults.webhooks(), defaults.heartbeat()), Clock.systemUTC());
+        return Parley.start(TestParley.anotherNode(0), Clock.systemUTC());
     }
 
     @Test

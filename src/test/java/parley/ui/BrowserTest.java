@@ -259,9 +259,7 @@ class BrowserTest {
     }
 
     private static Parley startNode(int port) {
-        Config shared = TestParley.config(null, port);
-        return Parley.start(new Config(port, null, TestParley.get().databaseUrl(), shared.adminToken(),
-                shared.maxBodyBytes(), 4, shared.webhooks(), shared.heartbeat()), java.time.Clock.systemUTC());
+        return Parley.start(TestParley.anotherNode(port), java.time.Clock.systemUTC());
     }
 
     private static int freePort() throws java.io.IOException {

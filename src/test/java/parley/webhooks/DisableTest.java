@@ -18,11 +18,10 @@ class DisableTest {
     void aWebhookFailingLongerThanAllowedIsDisabledWithAReasonAndResumesWhenTurnedOn() throws Exception {
         Integer[] failing = new Integer[10_000];
         java.util.Arrays.fill(failing, 500);
-        Config defaults = TestParley.config(TestParley.freshDataDir(), 0);
         WebhookSettings quickToGiveUp = new WebhookSettings(Duration.ofSeconds(2), Duration.ofMillis(100),
                 Duration.ofHours(48), Duration.ofMillis(500), Duration.ofMillis(50));
-        try (Parley parley = Parley.start(new Config(0, defaults.dataDir(), null, defaults.adminToken(),
-                defaults.maxBodyBytes(), 4, quickToGiveUp, defaults.heartbeat()), Clock.systemUTC());
+        try (Parley parley = Parley.start(TestParley.config(TestParley.freshDataDir(), 0).withWebhooks(quickToGiveUp),
+                Clock.systemUTC());
              Receiver receiver = new Receiver(failing)) {
             Api admin = Api.anonymous("http://127.0.0.1:" + parley.port())
                     .withHeader("Authorization", "Bearer " + TestParley.ADMIN_TOKEN);

@@ -101,7 +101,7 @@ class WebhooksTest {
             assertThat(first.get("status").asText()).isEqualTo("DELIVERED");
             assertThat(first.get("attempts").asInt()).isEqualTo(3);
             assertThat(first.at("/attemptLog/0/statusCode").asInt()).isEqualTo(500);
-            assertThat(first.at("/attemptLog/1/error").asText()).contains("no answer within");
+            assertThat(first.at("/attemptLog/1/error").asText()).contains("no complete answer within");
             assertThat(first.at("/attemptLog/2/statusCode").asInt()).isEqualTo(200);
             assertThat(acme.api().get(hooks(webhook)).body().at("/webhook/status").asText()).isEqualTo("HEALTHY");
             JsonNode log = acme.api().get(hooks(webhook) + "/deliveries?limit=2").body().get("deliveries");
@@ -171,6 +171,16 @@ class WebhooksTest {
             Api.Response refused = acme.api().post("/parley/v1/webhooks", "{\"url\": \"" + url + "\"}");
             assertThat(refused.status()).as(url + " " + refused.raw()).isEqualTo(400);
             assertThat(refused.raw()).contains("\"field\":\"url\"");
+        }
+        try (parley.Parley strict = parley.Parley.start(parley.TestParley.anotherNode(0, false),
+                java.time.Clock.systemUTC())) {
+            Api byDefault = Api.of("http://127.0.0.1:" + strict.port(), acme.id(), acme.apiKey());
+            for (String url : List.of("http://127.0.0.1:9/x", "http://localhost:9/x", "http://169.254.169.254/latest",
+                    "http://[::1]:9/x", "http://10.0.0.8/x")) {
+                Api.Response refused = byDefault.post("/parley/v1/webhooks", "{\"url\": \"" + url + "\"}");
+                assertThat(refused.status()).as(url + " " + refused.raw()).isEqualTo(400);
+                assertThat(refused.raw()).contains("must not point at a private, loopback or link-local address");
+            }
         }
         Api.Response badType = acme.api().post("/parley/v1/webhooks",
                 "{\"url\": \"https://example.org/h\", \"eventTypes\": [\"wix.nope\"]}");
