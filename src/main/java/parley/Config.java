@@ -13,15 +13,35 @@ import parley.webhooks.WebhookSettings;
  * @param heartbeat   how often an idle live stream gets a comment line, so that proxies keep it open
  * @param allowPrivateTargets whether outbound requests (webhooks) may go to private, loopback and
  *                    link-local addresses: for development, and for receivers on the same host or network
+ * @param limits      what one client or one credential may ask of a node
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
-                     int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets) {
+                     int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets,
+                     Limits limits) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
 
+    /**
+     * What one client (by address) or one credential may ask of a node, each per node and in memory.
+     *
+     * @param signInsPerMinute        dashboard sign-in attempts per client address, whatever the email
+     * @param widgetSessionsPerMinute new widget visitors per client address (a resumed visitor is free)
+     * @param streamsPerVisitor       live streams open at once for one widget visitor (its tabs)
+     * @param streamsPerCredential    live streams open at once for one API key or dashboard user
+     */
+    public record Limits(int signInsPerMinute, int widgetSessionsPerMinute, int streamsPerVisitor,
+                         int streamsPerCredential) {
+        public static final Limits DEFAULTS = new Limits(10, 30, 5, 50);
+    }
+
     public Config withWebhooks(WebhookSettings settings) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
-                allowPrivateTargets);
+                allowPrivateTargets, limits);
+    }
+
+    public Config withLimits(Limits changed) {
+        return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
+                allowPrivateTargets, changed);
     }
 }

@@ -89,7 +89,7 @@ public final class Parley implements AutoCloseable {
             // Sends share commits: the hot path of DESIGN.md section 7.
             Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
                     events, clock);
-            ParticipantTokens participantTokens = new ParticipantTokens(database);
+            ParticipantTokens participantTokens = new ParticipantTokens(database, clock);
             DashboardUsers dashboardUsers = new DashboardUsers(database, clock);
             dashboardUsers.createFirstOwner().ifPresent(Parley::announce);
             DashboardSessions dashboardSessions = new DashboardSessions(database, clock);
@@ -123,12 +123,12 @@ public final class Parley implements AutoCloseable {
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
                 new EventRoutes(authentication, events).register(javalin);
                 new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
-                new StreamRoutes(authentication, events, messages, conversations, feeds, config.heartbeat())
-                        .register(javalin);
+                new StreamRoutes(authentication, events, messages, conversations, feeds, config.heartbeat(),
+                        config.limits().streamsPerVisitor(), config.limits().streamsPerCredential()).register(javalin);
                 new WidgetRoutes(sites, participantTokens, conversations, lifecycle, new MemberIdentity(database),
-                        widgetOrigins, authentication).register(javalin);
-                new DashboardRoutes(dashboardUsers, dashboardSessions, authentication, sites, clock)
-                        .register(javalin);
+                        widgetOrigins, authentication, config.limits().widgetSessionsPerMinute()).register(javalin);
+                new DashboardRoutes(dashboardUsers, dashboardSessions, authentication, sites, clock,
+                        config.limits().signInsPerMinute()).register(javalin);
                 widgetOrigins.register(javalin);
                 new UiRoutes(sites::first).register(javalin);
             }).start();

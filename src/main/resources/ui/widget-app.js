@@ -4,6 +4,10 @@
 // sends as the participant. It never receives a business-only message: Parley does not send them.
 import {html, nothing, render, messageView, mergeMessages} from './render.js';
 
+// A participant token opens the API for an hour; the widget renews it well before then, and whenever the API
+// refuses it as expired (auth/ParticipantTokens).
+const RENEW_EVERY_MS = 30 * 60 * 1000;
+
 export function mount({origin, siteId, member}) {
     const host = document.createElement('div');
     host.id = 'parley-widget';
@@ -37,14 +41,30 @@ class Widget {
     async start() {
         this.update();
         try {
-            const session = await this.call('POST', '/parley/v1/widget/session',
-                {siteId: this.siteId, token: this.savedToken(), member: this.member || undefined});
-            localStorage.setItem(this.storageKey, session.token);
-            this.token = session.token;
-            this.update({conversationId: session.conversationId});
+            await this.renew();
             this.connect();
+            setInterval(() => this.renew().catch(() => {}), RENEW_EVERY_MS);
         } catch (e) {
             this.update({error: 'Chat is unavailable right now.'});
+        }
+    }
+
+    // The session answers a fresh token for the visitor of the one sent (or a new visitor: the first time, or
+    // when the member this visitor stood for signed out); a new visitor starts with an empty conversation.
+    async renew() {
+        const session = await this.call('POST', '/parley/v1/widget/session',
+            {siteId: this.siteId, token: this.token || this.savedToken(), member: this.member || undefined}, true);
+        try {
+            localStorage.setItem(this.storageKey, session.token);
+        } catch {
+            // private browsing: the token lives as long as the page
+        }
+        this.token = session.token;
+        const changed = this.state.conversationId && this.state.conversationId !== session.conversationId;
+        this.update(changed ? {conversationId: session.conversationId, messages: []} : {conversationId: session.conversationId});
+        if (changed) {
+            this.lastPosition = null;
+            this.connect();
         }
     }
 
@@ -56,7 +76,7 @@ class Widget {
         }
     }
 
-    async call(method, path, body) {
+    async call(method, path, body, renewed = false) {
         const headers = {'Accept': 'application/json'};
         if (body !== undefined) headers['Content-Type'] = 'application/json';
         if (this.token) headers['Authorization'] = this.token;
@@ -64,6 +84,10 @@ class Widget {
             body: body === undefined ? undefined : JSON.stringify(body)});
         const text = await response.text();
         const json = text ? JSON.parse(text) : {};
+        if (response.status === 401 && !renewed && json.details?.applicationError?.code === 'PARTICIPANT_TOKEN_EXPIRED') {
+            await this.renew();
+            return this.call(method, path, body, true);
+        }
         if (!response.ok) throw new Error(json.message || response.statusText);
         return json;
     }
@@ -86,9 +110,12 @@ class Widget {
                 messages: mergeMessages(this.state.messages, [entry.message])});
             this.scrollToEnd();
         };
+        // A stream the browser gave up on may have been refused for an expired token: renew, then reopen.
         this.stream.onerror = () => {
             this.update({connected: false});
-            if (this.stream.readyState === EventSource.CLOSED) setTimeout(() => this.connect(), 2000);
+            if (this.stream.readyState === EventSource.CLOSED) {
+                setTimeout(() => this.renew().catch(() => {}).then(() => this.connect()), 2000);
+            }
         };
     }
 

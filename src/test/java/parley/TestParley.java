@@ -19,6 +19,8 @@ public final class TestParley {
             Duration.ofHours(48), Duration.ofDays(5), Duration.ofMillis(50));
     /** Short enough that a test sees an idle stream's heartbeat. */
     public static final Duration HEARTBEAT = Duration.ofMillis(300);
+    /** Every test's client is 127.0.0.1: far above the product's limits, which LimitsTest checks on a node of its own. */
+    public static final Config.Limits LIMITS = new Config.Limits(100_000, 100_000, 1_000, 1_000);
     private static Parley parley;
 
     private TestParley() {
@@ -35,7 +37,7 @@ public final class TestParley {
     /** A node with its own embedded PostgreSQL under {@code dataDir}. Receivers in tests are on loopback. */
     public static Config config(Path dataDir, int port) {
         return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS,
-                HEARTBEAT, true);
+                HEARTBEAT, true, LIMITS);
     }
 
     /** Another node on the shared test database. */
@@ -46,7 +48,7 @@ public final class TestParley {
     /** Another node on the shared test database; {@code allowPrivateTargets} false is the product's default. */
     public static Config anotherNode(int port, boolean allowPrivateTargets) {
         return new Config(port, null, get().databaseUrl(), ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 4, WEBHOOKS,
-                HEARTBEAT, allowPrivateTargets);
+                HEARTBEAT, allowPrivateTargets, LIMITS);
     }
 
     public static Path freshDataDir() {

@@ -80,12 +80,16 @@ public final class Authentication {
         return visitor(ctx, token.strip());
     }
 
-    /** The token's visitor, if the page it runs on is one its site allows the widget on. */
+    /** The token's visitor, while the token is current and the page it runs on one its site allows the widget on. */
     private Caller visitor(Context ctx, String token) {
-        Caller visitor = participantTokens.verify(token)
+        ParticipantTokens.Token verified = participantTokens.read(token)
                 .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the participant token is not valid"));
-        widgetOrigins.check(ctx, visitor.site());
-        return visitor;
+        if (!participantTokens.current(verified)) {
+            throw new Unauthenticated("PARTICIPANT_TOKEN_EXPIRED", "the participant token has expired: renew it with "
+                    + "POST /parley/v1/widget/session");
+        }
+        widgetOrigins.check(ctx, verified.site());
+        return verified.caller();
     }
 
     /** A dashboard user, from the session cookie; state changes must also carry the session's CSRF token. */

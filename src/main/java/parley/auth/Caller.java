@@ -35,6 +35,18 @@ public record Caller(SiteId site, Identity identity) {
     public record Agent(UUID userId) implements Identity {
     }
 
+    /**
+     * Who calls, as one stable name, for what is kept or counted per caller (idempotency keys, open streams):
+     * an API key, a dashboard user or a widget visitor.
+     */
+    public String principal() {
+        return switch (identity) {
+            case App app -> "app:" + app.appId();
+            case Visitor visitor -> "visitor:" + visitor.anonymousVisitorId();
+            case Agent agent -> "agent:" + agent.userId();
+        };
+    }
+
     /** The app what this caller writes is attributed to: always the caller's, never taken from input (G-9). */
     public String appId() {
         return switch (identity) {

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -15,46 +18,73 @@ import parley.sites.SiteId;
 import parley.storage.Database;
 
 /**
- * Participant tokens: what the chat widget holds for its visitor, {@code pt1.<site>.<visitor>.<mac>} with
- * an HMAC-SHA256 of the site's own secret. A token does not expire: it stands for the anonymous visitor
- * id itself, which the widget keeps in localStorage so that a reload or a second tab continues the same
- * conversation (Wix keeps it in a cookie for the same reason). Replacing a site's secret (clear
- * {@code sites.participant_token_secret}) signs every visitor out.
+ * Participant tokens: what the chat widget holds for its visitor, {@code pt2.<site>.<visitor>.<expires>.<mac>}
+ * with an HMAC-SHA256 of the site's own secret over the rest ({@code expires} in epoch seconds). A token opens
+ * the API for {@link #LIFETIME}. The widget keeps it in localStorage, so that a reload or a second tab continues
+ * the same conversation, and renews it ({@code POST /parley/v1/widget/session} with the token it has) on every
+ * page load, every half lifetime and whenever the API refuses it as expired: that answer is a new token for
+ * the same visitor. A token that expired less than {@link #RESUMABLE_FOR} ago still resumes its visitor there,
+ * so a visitor who comes back within a month keeps the conversation, while a copied token opens the API for an
+ * hour at most. Whether the visitor may still act (a member who signed out) is decided where conversations are
+ * read, not here. Replacing a site's secret (clear {@code sites.participant_token_secret}) signs every visitor
+ * out.
  */
 public final class ParticipantTokens {
-    static final String PREFIX = "pt1.";
+    public static final Duration LIFETIME = Duration.ofHours(1);
+    static final Duration RESUMABLE_FOR = Duration.ofDays(30);
+    static final String PREFIX = "pt2.";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final Database database;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<SiteId, byte[]> secrets = new ConcurrentHashMap<>();
 
-    public ParticipantTokens(Database database) {
+    public ParticipantTokens(Database database, Clock clock) {
         this.database = database;
+        this.clock = clock;
+    }
+
+    /** An intact token of ours: the visitor it was issued to, and until when it opens the API. */
+    public record Token(SiteId site, UUID anonymousVisitorId, Instant expires) {
+        public Caller caller() {
+            return new Caller(site, new Caller.Visitor(anonymousVisitorId));
+        }
     }
 
     public String issue(SiteId site, UUID anonymousVisitorId) {
-        String claims = site + "." + anonymousVisitorId;
+        String claims = site + "." + anonymousVisitorId + "." + clock.instant().plus(LIFETIME).getEpochSecond();
         return PREFIX + claims + "." + ENCODER.encodeToString(mac(site, claims));
     }
 
-    /** The visitor a token was issued to, if the token is one of ours and intact. */
-    public Optional<Caller> verify(String token) {
+    /** The token, if it is one of ours and intact, expired or not. */
+    public Optional<Token> read(String token) {
         String[] parts = token.split("\\.");
-        if (parts.length != 4 || !token.startsWith(PREFIX)) {
+        if (parts.length != 5 || !token.startsWith(PREFIX)) {
             return Optional.empty();
         }
         try {
             SiteId site = new SiteId(UUID.fromString(parts[1]));
             UUID visitor = UUID.fromString(parts[2]);
-            byte[] expected = mac(site, parts[1] + "." + parts[2]);
-            if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(parts[3]))) {
+            Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[3]));
+            byte[] expected = mac(site, parts[1] + "." + parts[2] + "." + parts[3]);
+            if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(parts[4]))) {
                 return Optional.empty();
             }
-            return Optional.of(new Caller(site, new Caller.Visitor(visitor)));
-        } catch (IllegalArgumentException e) {
+            return Optional.of(new Token(site, visitor, expires));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether the token still opens the API. */
+    public boolean current(Token token) {
+        return clock.instant().isBefore(token.expires());
+    }
+
+    /** Whether the widget's session may still continue the token's visitor with it. */
+    public boolean resumable(Token token) {
+        return clock.instant().isBefore(token.expires().plus(RESUMABLE_FOR));
     }
 
     static boolean looksLikeOne(String credential) {

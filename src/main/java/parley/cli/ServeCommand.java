@@ -60,6 +60,21 @@ final class ServeCommand implements Runnable {
                     + "(env PARLEY_ALLOW_PRIVATE_TARGETS): for development and receivers on this host or network.")
     boolean allowPrivateTargets;
 
+    @Option(names = "--limit-sign-ins", defaultValue = "${env:PARLEY_LIMIT_SIGN_INS:-10}",
+            description = "Dashboard sign-in attempts per client address and minute (env PARLEY_LIMIT_SIGN_INS; "
+                    + "default 10).")
+    int signInsPerMinute;
+
+    @Option(names = "--limit-widget-sessions", defaultValue = "${env:PARLEY_LIMIT_WIDGET_SESSIONS:-30}",
+            description = "New chat-widget visitors per client address and minute (env PARLEY_LIMIT_WIDGET_SESSIONS; "
+                    + "default 30).")
+    int widgetSessionsPerMinute;
+
+    @Option(names = "--limit-streams", defaultValue = "${env:PARLEY_LIMIT_STREAMS:-5,50}",
+            split = ",", description = "Live streams open at once per widget visitor and per API key or dashboard "
+                    + "user (env PARLEY_LIMIT_STREAMS; default 5,50).")
+    int[] streams;
+
     /** {@code 250ms}, {@code 10s}, {@code 30m}, {@code 48h}, {@code 5d}, or ISO-8601 ({@code PT10S}). */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
@@ -84,7 +99,8 @@ final class ServeCommand implements Runnable {
         Config config = new Config(port, storage.dataDir, storage.databaseUrl, System.getenv("PARLEY_ADMIN_TOKEN"),
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
-                allowPrivateTargets);
+                allowPrivateTargets, new Config.Limits(signInsPerMinute, widgetSessionsPerMinute, streams[0],
+                streams[streams.length - 1]));
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

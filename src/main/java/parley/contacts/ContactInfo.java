@@ -26,7 +26,7 @@ public record ContactInfo(Name name, Items<Email> emails, Items<Phone> phones, I
 
     public record Items<T>(List<T> items) {
         public Items {
-            items = items == null ? List.of() : items.stream().filter(Objects::nonNull).toList();
+            items = items == null ? List.of() : List.copyOf(items);
         }
     }
 

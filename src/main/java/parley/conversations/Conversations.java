@@ -63,9 +63,12 @@ public final class Conversations {
 
     /**
      * A visitor's own conversation as it is now: the one of whom its id stands for (a contact or member
-     * it was linked to), after merges, if it has one.
+     * it was linked to), after merges, if it has one. A visitor whose member signed out of it has none.
      */
     public Optional<Conversation> ofVisitor(Handle handle, SiteId site, Caller.Visitor visitor) {
+        if (resolver.signedOut(handle, site, visitor.anonymousVisitorId())) {
+            return Optional.empty();
+        }
         Participant participant = new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor.anonymousVisitorId());
         return find(handle, site, resolver.resolve(handle, site, participant).participant());
     }

@@ -39,7 +39,7 @@ public final class GetOrCreateConversation {
      * contact gets the contact's conversation, a contact who became a member the member's.
      */
     public Result getOrCreate(Caller caller, Participant participant, Optional<IdempotencyKey> key) {
-        return idempotency.inTransaction(caller.site(), "getOrCreateConversation", key, new Idempotency.Work<>() {
+        return idempotency.inTransaction(caller, "getOrCreateConversation", key, new Idempotency.Work<>() {
             @Override
             public Result run(Handle handle, Deferred deferred) {
                 ParticipantResolver.Resolved current = resolver.resolve(handle, caller.site(), participant);

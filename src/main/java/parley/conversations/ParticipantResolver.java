@@ -16,4 +16,10 @@ public interface ParticipantResolver {
 
     /** Inside the caller's transaction; throws a 404 for an unknown contact or member. */
     Resolved resolve(Handle handle, SiteId site, Participant requested);
+
+    /**
+     * Whether this visitor stood for a member who has signed out of it: its id still stands for the member
+     * (its messages are the member's), but it may no longer act for them.
+     */
+    boolean signedOut(Handle handle, SiteId site, UUID anonymousVisitorId);
 }

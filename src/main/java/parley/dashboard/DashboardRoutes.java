@@ -9,6 +9,7 @@ import parley.auth.Caller;
 import parley.errors.Unauthenticated;
 import parley.sites.SiteId;
 import parley.sites.Sites;
+import parley.web.Clients;
 import parley.web.Requests;
 import parley.web.Responses;
 
@@ -24,13 +25,16 @@ public final class DashboardRoutes {
     private final Sites sites;
     private final SignInThrottle throttle;
 
+    /** {@code signInsPerMinute}: attempts per client address (see {@link SignInThrottle}). */
     public DashboardRoutes(DashboardUsers users, DashboardSessions sessions, Authentication authentication, Sites sites,
-                           Clock clock) {
+                           Clock clock, int signInsPerMinute) {
         this.users = users;
         this.sessions = sessions;
         this.authentication = authentication;
         this.sites = sites;
-        this.throttle = new SignInThrottle(clock);
+        // Password checks take half the cores at most: the API keeps the other half under a guessing storm.
+        this.throttle = new SignInThrottle(clock, signInsPerMinute,
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2), SignInThrottle.MAX_WAIT);
     }
 
     record SignIn(String email, String password) {
@@ -47,32 +51,41 @@ public final class DashboardRoutes {
 
     private void signIn(Context ctx) {
         SignIn request = Requests.body(ctx, SignIn.class);
-        throttle.check(request.email());
-        DashboardUser user = users.signIn(request.email(), request.password()).orElseThrow(() -> {
-            throttle.failed(request.email());
-            return new Unauthenticated("UNAUTHENTICATED", "the email or the password is wrong");
-        });
-        throttle.succeeded(request.email());
+        DashboardUser user;
+        try (SignInThrottle.Attempt attempt = throttle.begin(request.email(), Clients.of(ctx))) {
+            user = users.signIn(request.email(), request.password()).orElseThrow(() -> {
+                attempt.failed();
+                return new Unauthenticated("UNAUTHENTICATED", "the email or the password is wrong");
+            });
+            attempt.succeeded();
+        }
         DashboardSessions.Opened opened = sessions.open(user);
         ctx.header("Set-Cookie", cookie(ctx, opened.cookie(), DashboardSessions.LIFETIME.toSeconds()));
-        Responses.json(ctx, me(user.site(), user.id(), opened.session().csrfToken()));
+        Responses.secret(ctx, me(user.site(), user.id(), opened.session().csrfToken()));
     }
 
     /** Needs the session and its CSRF token like any state change, so another page cannot sign the user out. */
     private void signOut(Context ctx) {
-        authentication.caller(ctx);
+        signedIn(ctx);
         sessions.close(ctx.cookie(Authentication.SESSION_COOKIE));
         ctx.header("Set-Cookie", cookie(ctx, "", 0));
         ctx.status(204);
     }
 
     private void me(Context ctx) {
+        Caller caller = signedIn(ctx);
+        String csrf = sessions.find(ctx.cookie(Authentication.SESSION_COOKIE))
+                .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the dashboard session has ended")).csrfToken();
+        Responses.secret(ctx, me(caller.site(), ((Caller.Agent) caller.identity()).userId(), csrf));
+    }
+
+    /** The dashboard user of the request's session; an API key or a participant token is not one. */
+    private Caller signedIn(Context ctx) {
         Caller caller = authentication.caller(ctx);
-        if (!(caller.identity() instanceof Caller.Agent agent)) {
+        if (!(caller.identity() instanceof Caller.Agent)) {
             throw new Unauthenticated("UNAUTHENTICATED", "not signed in to the dashboard");
         }
-        String csrf = sessions.find(ctx.cookie(Authentication.SESSION_COOKIE)).orElseThrow().csrfToken();
-        Responses.json(ctx, me(caller.site(), agent.userId(), csrf));
+        return caller;
     }
 
     private Me me(SiteId site, UUID user, String csrf) {

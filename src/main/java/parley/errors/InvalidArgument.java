@@ -4,13 +4,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** 400: the request is malformed or breaks a rule; lists every bad field at once. */
+/**
+ * 400: the request is malformed or breaks a rule; lists the bad fields at once, the first {@link #LISTED} of
+ * them: a request with a hundred thousand bad items gets an answer of a few kilobytes, not one per item.
+ */
 public final class InvalidArgument extends ApiException {
+    static final int LISTED = 20;
+
     private final List<FieldViolation> violations;
 
     public InvalidArgument(String code, List<FieldViolation> violations) {
         super(code, summary(violations), Map.of());
-        this.violations = List.copyOf(violations);
+        this.violations = List.copyOf(violations.subList(0, Math.min(LISTED, violations.size())));
     }
 
     public InvalidArgument(String code, String message) {
@@ -27,6 +32,8 @@ public final class InvalidArgument extends ApiException {
     }
 
     private static String summary(List<FieldViolation> violations) {
-        return violations.stream().map(v -> v.field() + " " + v.description()).collect(Collectors.joining("; "));
+        return violations.stream().limit(LISTED).map(v -> v.field() + " " + v.description())
+                .collect(Collectors.joining("; "))
+                + (violations.size() > LISTED ? "; and " + (violations.size() - LISTED) + " more" : "");
     }
 }

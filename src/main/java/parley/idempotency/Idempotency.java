@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import parley.auth.Caller;
 import parley.errors.Conflict;
 import parley.sites.SiteId;
 import parley.storage.Deferred;
@@ -12,9 +13,11 @@ import parley.storage.Transactions;
 import parley.web.Json;
 
 /**
- * Runs a create call at most once per key. The first request records what it produced in its own
+ * Runs a create call at most once per key and caller. The first request records what it produced in its own
  * transaction; a retry recalls that result. Two concurrent requests with one key both do the work,
- * but the unique key lets only one commit: the other rolls back and answers with the winner's result.
+ * but the unique key lets only one commit: the other rolls back and answers with the winner's result. A key
+ * belongs to the caller that sent it: another caller's same key is another key, so no caller can recall
+ * what someone else created; and a recalled result is authorized again ({@link Work#recall}).
  */
 public final class Idempotency {
     private final Transactions transactions;
@@ -30,11 +33,14 @@ public final class Idempotency {
     public interface Work<T> extends Transactions.DeferringWork<T> {
         JsonNode remember(T result);
 
+        /** The remembered result, if the caller may still see it (else the error it would get now). */
         T recall(Handle handle, JsonNode remembered);
     }
 
-    /** Runs {@code work} in one transaction; with a key ({@code key} may be empty), at most once. */
-    public <T> T inTransaction(SiteId site, String operation, Optional<IdempotencyKey> key, Work<T> work) {
+    /** Runs {@code work} in one transaction; with a key ({@code key} may be empty), at most once per caller. */
+    public <T> T inTransaction(Caller caller, String operation, Optional<IdempotencyKey> key, Work<T> work) {
+        SiteId site = caller.site();
+        String principal = caller.principal();
         if (key.isEmpty()) {
             return transactions.inTransactionDeferring(work);
         }
@@ -43,12 +49,12 @@ public final class Idempotency {
             return transactions.inTransactionDeferring(new Transactions.DeferringWork<>() {
                 @Override
                 public T run(Handle handle, Deferred deferred) {
-                    Optional<JsonNode> previous = previous(handle, site, operation, idempotencyKey);
+                    Optional<JsonNode> previous = previous(handle, site, principal, operation, idempotencyKey);
                     if (previous.isPresent()) {
                         return work.recall(handle, previous.get());
                     }
                     T result = work.run(handle, deferred);
-                    if (!record(handle, site, operation, idempotencyKey, work.remember(result))) {
+                    if (!record(handle, site, principal, operation, idempotencyKey, work.remember(result))) {
                         throw new LostRace();
                     }
                     return result;
@@ -61,7 +67,7 @@ public final class Idempotency {
             });
         } catch (LostRace e) {
             return transactions.inTransaction(handle -> work.recall(handle,
-                    previous(handle, site, operation, idempotencyKey).orElseThrow()));
+                    previous(handle, site, principal, operation, idempotencyKey).orElseThrow()));
         }
     }
 
@@ -73,14 +79,16 @@ public final class Idempotency {
                 .execute());
     }
 
-    private static Optional<JsonNode> previous(Handle handle, SiteId site, String operation, IdempotencyKey key) {
+    private static Optional<JsonNode> previous(Handle handle, SiteId site, String caller, String operation,
+                                               IdempotencyKey key) {
         record Stored(String requestHash, String result) {
         }
         Optional<Stored> stored = handle.createQuery("""
                         SELECT request_hash, result::text AS result FROM idempotency_keys
-                        WHERE site_id = :site AND operation = :operation AND key = :key
+                        WHERE site_id = :site AND caller = :caller AND operation = :operation AND key = :key
                         """)
                 .bind("site", site.value())
+                .bind("caller", caller)
                 .bind("operation", operation)
                 .bind("key", key.key())
                 .map((rs, ctx) -> new Stored(rs.getString("request_hash"), rs.getString("result")))
@@ -92,13 +100,15 @@ public final class Idempotency {
         return stored.map(s -> Json.readStored(s.result(), JsonNode.class));
     }
 
-    private boolean record(Handle handle, SiteId site, String operation, IdempotencyKey key, JsonNode result) {
+    private boolean record(Handle handle, SiteId site, String caller, String operation, IdempotencyKey key,
+                           JsonNode result) {
         return handle.createUpdate("""
-                        INSERT INTO idempotency_keys (site_id, operation, key, request_hash, result, created_at)
-                        VALUES (:site, :operation, :key, :hash, CAST(:result AS jsonb), :at)
+                        INSERT INTO idempotency_keys (site_id, caller, operation, key, request_hash, result, created_at)
+                        VALUES (:site, :caller, :operation, :key, :hash, CAST(:result AS jsonb), :at)
                         ON CONFLICT DO NOTHING
                         """)
                 .bind("site", site.value())
+                .bind("caller", caller)
                 .bind("operation", operation)
                 .bind("key", key.key())
                 .bind("hash", key.requestHash())

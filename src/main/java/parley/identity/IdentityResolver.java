@@ -36,6 +36,18 @@ public final class IdentityResolver implements ParticipantResolver {
         };
     }
 
+    @Override
+    public boolean signedOut(Handle handle, SiteId site, UUID anonymousVisitorId) {
+        return handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM visitor_links
+                                       WHERE site_id = :site AND visitor_id = :visitor AND signed_out_at IS NOT NULL)
+                        """)
+                .bind("site", site.value())
+                .bind("visitor", anonymousVisitorId)
+                .mapTo(Boolean.class)
+                .one();
+    }
+
     /** The contact's current identity: its member if it registered, else the (surviving) contact. */
     Resolved ofContact(Handle handle, SiteId site, UUID contactId) {
         Contact contact = contacts.share(handle, site, contactId).orElseThrow(Contacts::notFound);

@@ -87,6 +87,21 @@ public final class Lifecycle {
     }
 
     /**
+     * The member a visitor stood for signed out of it (the page stopped naming the member): from now on the
+     * visitor's tokens reach no conversation. Its messages stay the member's.
+     */
+    public void signOutVisitor(SiteId site, UUID visitorId) {
+        writes.inTransaction(handle -> handle.createUpdate("""
+                        UPDATE visitor_links SET signed_out_at = :at
+                        WHERE site_id = :site AND visitor_id = :visitor AND signed_out_at IS NULL
+                        """)
+                .bind("at", now())
+                .bind("site", site.value())
+                .bind("visitor", visitorId)
+                .execute());
+    }
+
+    /**
      * Registers a member for a contact (the contact → member step). {@code memberId} may be null: Parley
      * then chooses one. The contact's conversation folds into the member's.
      */

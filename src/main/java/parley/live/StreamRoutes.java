@@ -6,6 +6,8 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -16,6 +18,7 @@ import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
+import parley.errors.TooManyRequests;
 import parley.events.Event;
 import parley.events.EventJson;
 import parley.events.EventLog;
@@ -40,6 +43,7 @@ import parley.web.Json;
  */
 public final class StreamRoutes {
     private static final int PAGE = 500;
+    private static final Duration RETRY_STREAM = Duration.ofSeconds(5);
 
     private final Authentication authentication;
     private final EventLog events;
@@ -47,15 +51,24 @@ public final class StreamRoutes {
     private final Conversations conversations;
     private final LiveFeeds feeds;
     private final Duration heartbeat;
+    private final int perVisitor;
+    private final int perCredential;
+    private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
+    /**
+     * {@code perVisitor}, {@code perCredential}: how many streams one widget visitor (its tabs), and one API key
+     * or dashboard user, may hold open at once on this node.
+     */
     public StreamRoutes(Authentication authentication, EventLog events, Messages messages, Conversations conversations,
-                        LiveFeeds feeds, Duration heartbeat) {
+                        LiveFeeds feeds, Duration heartbeat, int perVisitor, int perCredential) {
         this.authentication = authentication;
         this.events = events;
         this.messages = messages;
         this.conversations = conversations;
         this.feeds = feeds;
         this.heartbeat = heartbeat;
+        this.perVisitor = perVisitor;
+        this.perCredential = perCredential;
     }
 
     public void register(JavalinConfig config) {
@@ -77,7 +90,7 @@ public final class StreamRoutes {
         SiteId site = caller.site();
         Source all = (position, limit) -> events.readAfter(site, position, limit).stream()
                 .map(event -> new Entry(event.position(), Json.write(EventJson.listed(event)))).toList();
-        open(ctx, site, event -> true, all);
+        open(ctx, caller, event -> true, all);
     }
 
     private void participantStream(Context ctx) throws Exception {
@@ -94,25 +107,43 @@ public final class StreamRoutes {
         };
         Predicate<Event> ours = event -> event.type() == EventType.CONVERSATIONS_MERGED
                 || current.get() != null && current.get().value().equals(event.conversationId());
-        open(ctx, site, ours, seen);
+        open(ctx, caller, ours, seen);
     }
 
     private ConversationId currentConversation(SiteId site, Caller.Visitor visitor) {
         return conversations.ofVisitor(site, visitor).map(Conversation::id).orElse(null);
     }
 
-    private void open(Context ctx, SiteId site, Predicate<Event> wakesFor, Source source) throws Exception {
+    private void open(Context ctx, Caller caller, Predicate<Event> wakesFor, Source source) throws Exception {
+        SiteId site = caller.site();
         Long after = after(ctx);
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
             throw InvalidArgument.of(new FieldViolation("Accept", "a stream is asked for with Accept: text/event-stream",
                     FieldViolation.Rule.VALIDATION));
         }
-        // Subscribe, then fix the start, both before the client sees the stream open: whatever commits
-        // after the start wakes the subscription.
-        Subscription subscription = feeds.subscribe(site, wakesFor);
-        long start = after == null ? events.head(site) : after;
-        new SseHandler(client -> follow(client, site, subscription, start, source)).handle(ctx);
+        String holder = caller.principal();
+        int limit = caller.identity() instanceof Caller.Visitor ? perVisitor : perCredential;
+        if (open.merge(holder, 1, Integer::sum) > limit) {
+            close(holder);
+            throw new TooManyRequests("TOO_MANY_STREAMS", "at most " + limit + " streams may be open at once for "
+                    + "this credential: close one first", RETRY_STREAM);
+        }
+        try {
+            // Subscribe, then fix the start, both before the client sees the stream open: whatever commits
+            // after the start wakes the subscription.
+            Subscription subscription = feeds.subscribe(site, wakesFor);
+            long start = after == null ? events.head(site) : after;
+            // The stream runs on after this returns; it counts as open until it ends (follow).
+            new SseHandler(client -> follow(client, site, subscription, start, source, holder)).handle(ctx);
+        } catch (Exception e) {
+            close(holder);
+            throw e;
+        }
+    }
+
+    private void close(String holder) {
+        open.computeIfPresent(holder, (h, n) -> n == 1 ? null : n - 1);
     }
 
     /** Where to start: {@code Last-Event-ID}, else {@code after}; null for "from now on". */
@@ -134,7 +165,8 @@ public final class StreamRoutes {
                 "must be an event position (a whole number, 0 or more)", FieldViolation.Rule.FORMAT));
     }
 
-    private void follow(SseClient client, SiteId site, Subscription subscription, long start, Source source) {
+    private void follow(SseClient client, SiteId site, Subscription subscription, long start, Source source,
+                        String holder) {
         try {
             client.sendComment("connected");
             long cursor = catchUp(client, source, start);
@@ -154,6 +186,7 @@ public final class StreamRoutes {
             Thread.currentThread().interrupt();
         } finally {
             feeds.unsubscribe(site, subscription);
+            close(holder);
         }
     }
 

@@ -103,10 +103,6 @@ final class MessageChecks {
     }
 
     private void badge(String field, BadgeJson badge) {
-        if (badge == null) {
-            violations.add(FieldViolation.required(field));
-            return;
-        }
         requiredText(field + ".text", badge.text(), MAX_BADGE_TEXT);
         url(field + ".iconUrl", badge.iconUrl());
     }
@@ -151,7 +147,7 @@ final class MessageChecks {
         for (int i = 0; i < items.size(); i++) {
             String itemField = field + ".items[" + i + "]";
             MessageJson.ItemJson item = items.get(i);
-            if (item == null || count(item.text(), item.image(), item.file()) != 1) {
+            if (count(item.text(), item.image(), item.file()) != 1) {
                 violations.add(new FieldViolation(itemField, "must have exactly one of text, image, file",
                         Rule.VALIDATION));
             } else if (item.text() != null) {
@@ -185,9 +181,6 @@ final class MessageChecks {
         maxItems(field + ".textLines", t.textLines(), MAX_TEXT_LINES);
         List<String> lines = MessageJson.orEmpty(t.textLines());
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i) == null) {
-                violations.add(FieldViolation.required(field + ".textLines[" + i + "]"));
-            }
             maxLength(field + ".textLines[" + i + "]", lines.get(i), MAX_TEXT_LINE);
         }
         maxItems(field + ".buttons", t.buttons(), MAX_BUTTONS);
@@ -198,10 +191,6 @@ final class MessageChecks {
     }
 
     private void button(String field, ButtonJson button) {
-        if (button == null) {
-            violations.add(FieldViolation.required(field));
-            return;
-        }
         requiredText(field + ".label", button.label(), MAX_LABEL);
         url(field + ".launchUrl", button.launchUrl());
         if (button.launchUrl() == null && button.postbackProperties() == null) {
@@ -221,10 +210,6 @@ final class MessageChecks {
         List<MessageJson.FieldJson> fields = MessageJson.orEmpty(form.fields());
         for (int i = 0; i < fields.size(); i++) {
             String f = field + ".fields[" + i + "]";
-            if (fields.get(i) == null) {
-                violations.add(FieldViolation.required(f));
-                continue;
-            }
             requiredText(f + ".name", fields.get(i).name(), MAX_FIELD_NAME);
             if (fields.get(i).value() == null) {
                 violations.add(FieldViolation.required(f + ".value"));
@@ -235,7 +220,7 @@ final class MessageChecks {
         List<MessageJson.MediaJson> media = MessageJson.orEmpty(form.media());
         for (int i = 0; i < media.size(); i++) {
             String f = field + ".media[" + i + "]";
-            if (media.get(i) == null || count(media.get(i).image(), media.get(i).file()) != 1) {
+            if (count(media.get(i).image(), media.get(i).file()) != 1) {
                 violations.add(new FieldViolation(f, "must have exactly one of image, file", Rule.VALIDATION));
             } else {
                 media(f, media.get(i).image(), media.get(i).file());

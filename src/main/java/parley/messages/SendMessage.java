@@ -68,7 +68,7 @@ public final class SendMessage {
             throw new PermissionDenied("PERMISSION_DENIED", "a visitor sends only PARTICIPANT_TO_BUSINESS messages "
                     + "with BUSINESS_AND_PARTICIPANT visibility");
         }
-        return idempotency.inTransaction(caller.site(), "sendMessage", key, new Idempotency.Work<>() {
+        return idempotency.inTransaction(caller, "sendMessage", key, new Idempotency.Work<>() {
             @Override
             public Message run(Handle handle, Deferred deferred) {
                 return store(handle, deferred, caller, id, command);
@@ -84,9 +84,14 @@ public final class SendMessage {
                 return Json.MAPPER.createObjectNode().put("sequence", message.sequence());
             }
 
+            /** What the caller could see when it sent may be closed to it now: a member signed out of a visitor. */
             @Override
             public Message recall(Handle handle, JsonNode remembered) {
-                return messages.find(handle, caller.site(), remembered.get("sequence").asLong()).orElseThrow();
+                Message message = messages.find(handle, caller.site(), remembered.get("sequence").asLong()).orElseThrow();
+                conversations.find(handle, caller.site(), message.conversationId())
+                        .filter(conversation -> conversations.mayActIn(handle, caller, conversation))
+                        .orElseThrow(Conversations::notFound);
+                return message;
             }
         });
     }

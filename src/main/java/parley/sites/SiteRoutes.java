@@ -36,7 +36,7 @@ public final class SiteRoutes {
         admin.check(ctx);
         CreateSiteRequest request = Requests.body(ctx, CreateSiteRequest.class);
         CreateSite.NewSite created = createSite.create(request.displayName());
-        Responses.json(ctx, new CreateSiteResponse(
+        Responses.secret(ctx, new CreateSiteResponse(
                 new SiteJson(created.site().id().toString(), created.site().displayName()), created.apiKey()));
     }
 }

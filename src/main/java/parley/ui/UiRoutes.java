@@ -57,6 +57,7 @@ public final class UiRoutes {
 
     private static void page(Context ctx, String html) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("X-Frame-Options", "DENY") // frame-ancestors, for browsers that predate it
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "same-origin")
                 .header("Cache-Control", "no-cache")

@@ -1,7 +1,8 @@
 package parley.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import parley.errors.InvalidArgument;
 
@@ -19,13 +20,28 @@ public final class Cursors {
                 .encodeToString(Json.write(cursor).getBytes(StandardCharsets.UTF_8));
     }
 
-    public static <T> T decode(String cursor, Class<T> type) {
+    /** The cursor record {@code cursor} encodes, with every component present; anything else is a 400. */
+    public static <T extends Record> T decode(String cursor, Class<T> type) {
+        T decoded;
         try {
-            return Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), type);
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+            decoded = Json.MAPPER.readValue(Base64.getUrlDecoder().decode(cursor), type);
+        } catch (IllegalArgumentException | java.io.IOException e) {
             throw invalid();
-        } catch (java.io.IOException e) {
+        }
+        if (decoded == null || Arrays.stream(type.getRecordComponents()).anyMatch(c -> component(c, decoded) == null)) {
             throw invalid();
+        }
+        return decoded;
+    }
+
+    /** A component of a feature's cursor record (package-private, as wire records are). */
+    private static Object component(RecordComponent component, Record cursor) {
+        try {
+            java.lang.reflect.Method accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            return accessor.invoke(cursor);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a cursor's " + component.getName(), e);
         }
     }
 

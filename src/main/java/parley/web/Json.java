@@ -1,6 +1,8 @@
 package parley.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
@@ -15,11 +17,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The one Jackson setup. Bodies are read strictly: a string where a number belongs, a number where
- * a string belongs, or an unknown enum name is a 400, never a silent coercion. Unknown properties
- * are ignored, as protobuf JSON parsers do, so newer clients keep working. Output leaves out nulls.
+ * a string belongs, or an unknown enum name is a 400, never a silent coercion. A null inside a list is a
+ * 400 too, as protobuf's JSON mapping has it (a list of contact fields, of message items, of event types).
+ * Unknown properties are ignored, as protobuf JSON parsers do, so newer clients keep working. Output leaves
+ * out nulls.
  */
 public final class Json {
     /** Strict: for request bodies and stored JSON. */
@@ -47,6 +52,7 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
+        mapper.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

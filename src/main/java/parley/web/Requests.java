@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -21,6 +22,10 @@ import parley.errors.InvalidArgument;
  * says (the Get Or Create example omits it, spec 3). GET parameters come either as ordinary query
  * parameters with dotted names ({@code paging.limit=10}) or, as the official SDK sends them, as one
  * base64url JSON object in {@code .r} (spec 11). Any failure is a 400 naming the field.
+ *
+ * <p>Text that PostgreSQL cannot store or compare — a NUL character, which an overlong UTF-8 {@code C0 80}
+ * also decodes to, or half of a surrogate pair — is refused here, where every body and parameter is read,
+ * so that no stored or queried string can carry it.
  */
 public final class Requests {
     private Requests() {
@@ -67,7 +72,7 @@ public final class Requests {
             }
             return bind(object(parse(json), "the .r parameter must encode a JSON object"), type, Json.QUERY_MAPPER);
         }
-        return bind(fromQueryString(ctx.queryParamMap()), type, Json.QUERY_MAPPER);
+        return bind(refuseUnstorableText(fromQueryString(ctx.queryParamMap()), ""), type, Json.QUERY_MAPPER);
     }
 
     private static JsonNode parse(byte[] json) {
@@ -84,14 +89,57 @@ public final class Requests {
         if (!(node instanceof ObjectNode)) {
             throw new InvalidArgument("MALFORMED_JSON", message);
         }
-        return (ObjectNode) WireNames.camelCased(node);
+        return refuseUnstorableText((ObjectNode) WireNames.camelCased(node), "");
     }
 
-    /** {@code paging.limit=10&a=1&a=2} becomes {@code {"paging":{"limit":"10"},"a":["1","2"]}}. */
+    /** Returns {@code tree} if no name or text in it holds a NUL or an unpaired surrogate; else a 400 naming it. */
+    private static <T extends JsonNode> T refuseUnstorableText(T tree, String path) {
+        if (tree.isTextual() && !storable(tree.textValue())) {
+            throw unstorable(path.isEmpty() ? "body" : path);
+        }
+        if (tree instanceof ObjectNode object) {
+            object.properties().forEach(field -> {
+                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (!storable(field.getKey())) {
+                    throw unstorable(at);
+                }
+                refuseUnstorableText(field.getValue(), at);
+            });
+        }
+        for (int i = 0; tree.isArray() && i < tree.size(); i++) {
+            refuseUnstorableText(tree.get(i), path + "[" + i + "]");
+        }
+        return tree;
+    }
+
+    private static InvalidArgument unstorable(String field) {
+        return InvalidArgument.of(new FieldViolation(field, "must not contain NUL characters or unpaired surrogates",
+                FieldViolation.Rule.FORMAT));
+    }
+
+    private static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || Character.isLowSurrogate(c)
+                    || Character.isHighSurrogate(c) && (++i == text.length() || !Character.isLowSurrogate(text.charAt(i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code paging.limit=10&a=1&a=2} becomes {@code {"paging":{"limit":"10"},"a":["1","2"]}}. A name with an
+     * empty part ({@code .}, {@code a..b}) names no field: a 400.
+     */
     private static ObjectNode fromQueryString(Map<String, List<String>> params) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         params.forEach((name, values) -> {
-            String[] path = name.split("\\.");
+            String[] path = name.split("\\.", -1);
+            if (Arrays.stream(path).anyMatch(String::isEmpty)) {
+                throw InvalidArgument.of(new FieldViolation(name, "is not a parameter name: names are dotted paths "
+                        + "(paging.limit)", FieldViolation.Rule.FORMAT));
+            }
             ObjectNode parent = root;
             for (String segment : Arrays.copyOf(path, path.length - 1)) {
                 JsonNode child = parent.get(WireNames.camelCase(segment));
@@ -124,6 +172,9 @@ public final class Requests {
             String allowed = Arrays.stream(format.getTargetType().getEnumConstants())
                     .map(Object::toString).collect(Collectors.joining(", "));
             return new FieldViolation(field, "must be one of: " + allowed, FieldViolation.Rule.VALIDATION);
+        }
+        if (e instanceof InvalidNullException) {
+            return new FieldViolation(field, "must not be null", FieldViolation.Rule.REQUIRED_FIELD);
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return new FieldViolation(field, "must be " + describe(mismatch.getTargetType()),

@@ -68,7 +68,7 @@ public final class WebhookRoutes {
         config.routes.post(BASE, this::create);
         config.routes.get(BASE, ctx -> Responses.json(ctx, Map.of("webhooks",
                 webhooks.list(caller(ctx)).stream().map(s -> WebhookView.of(s, false)).toList())));
-        config.routes.get(BASE + "/{id}", ctx -> Responses.json(ctx, Map.of("webhook",
+        config.routes.get(BASE + "/{id}", ctx -> Responses.secret(ctx, Map.of("webhook",
                 WebhookView.of(webhooks.get(caller(ctx), ctx.pathParam("id")), true))));
         config.routes.patch(BASE + "/{id}", this::update);
         config.routes.delete(BASE + "/{id}", ctx -> {
@@ -87,7 +87,7 @@ public final class WebhookRoutes {
     private void create(Context ctx) {
         Caller caller = caller(ctx);
         Subscription created = webhooks.create(caller, Requests.body(ctx, Webhooks.Changes.class));
-        Responses.json(ctx, Map.of("webhook", WebhookView.of(created, true)));
+        Responses.secret(ctx, Map.of("webhook", WebhookView.of(created, true)));
     }
 
     private void update(Context ctx) {

@@ -2,6 +2,7 @@ package parley.widget;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import parley.errors.Unauthenticated;
 import parley.identity.Lifecycle;
 import parley.sites.SiteId;
 import parley.sites.Sites;
+import parley.web.Clients;
+import parley.web.RateLimit;
 import parley.web.Requests;
 import parley.web.Responses;
 
@@ -45,9 +48,12 @@ public final class WidgetRoutes {
     private final MemberIdentity members;
     private final WidgetOrigins origins;
     private final Authentication authentication;
+    private final RateLimit newVisitors;
 
+    /** {@code newVisitorsPerMinute}: new visitors one client address may start a minute (resuming is free). */
     public WidgetRoutes(Sites sites, ParticipantTokens tokens, Conversations conversations, Lifecycle lifecycle,
-                        MemberIdentity members, WidgetOrigins origins, Authentication authentication) {
+                        MemberIdentity members, WidgetOrigins origins, Authentication authentication,
+                        int newVisitorsPerMinute) {
         this.sites = sites;
         this.tokens = tokens;
         this.conversations = conversations;
@@ -55,6 +61,8 @@ public final class WidgetRoutes {
         this.members = members;
         this.origins = origins;
         this.authentication = authentication;
+        this.newVisitors = new RateLimit(newVisitorsPerMinute, Duration.ofMinutes(1), "TOO_MANY_WIDGET_SESSIONS",
+                "too many new chat sessions from this address: try again shortly");
     }
 
     record SessionRequest(String siteId, String token, SignedMember member) {
@@ -87,32 +95,44 @@ public final class WidgetRoutes {
         Optional<Lifecycle.Member> member = Optional.ofNullable(request.member()).map(signed -> verified(site, signed));
         UUID visitor = resumed(site, request.token())
                 .filter(v -> mayContinue(site, v, member))
-                .orElseGet(UUID::randomUUID);
+                .orElseGet(() -> {
+                    newVisitors.take(Clients.of(ctx));
+                    return UUID.randomUUID();
+                });
         Caller caller = new Caller(site, new Caller.Visitor(visitor));
         // Linked first: what the visitor wrote before signing in folds into the member's conversation, and
         // the visitor's conversation is then the member's (no empty one is made per device).
         member.ifPresent(m -> lifecycle.linkVisitor(caller, visitor, m.contactId()));
         Conversation conversation = conversations.getOrCreate().getOrCreate(caller,
                 new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor), Optional.empty()).conversation();
-        Responses.json(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString()));
+        Responses.secret(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString()));
     }
 
+    /** The visitor of the token the widget sent back: ours, of this site, and not long expired. */
     private Optional<UUID> resumed(SiteId site, String token) {
-        return Optional.ofNullable(token).flatMap(tokens::verify)
-                .filter(caller -> caller.site().equals(site))
-                .map(caller -> ((Caller.Visitor) caller.identity()).anonymousVisitorId());
+        return Optional.ofNullable(token).flatMap(tokens::read)
+                .filter(t -> t.site().equals(site) && tokens.resumable(t))
+                .map(ParticipantTokens.Token::anonymousVisitorId);
     }
 
     /**
      * Whether the page may continue this visitor. A visitor that became a member (signed in on this
-     * browser before) continues only while that member is signed in: on a shared computer, the next
-     * person does not see the member's conversation. A signed-in member does not continue a visitor that
-     * stands for someone else.
+     * browser before) continues only while that member is signed in: when the page stops naming the member
+     * (it signed out, or someone else signed in on this browser), the member signs out of the visitor, whose
+     * tokens then reach no conversation, and the page gets a new visitor: on a shared computer, the next
+     * person does not see the member's conversation, not even with a token copied before. A signed-in
+     * member does not continue a visitor that stands for someone else.
      */
     private boolean mayContinue(SiteId site, UUID visitor, Optional<Lifecycle.Member> member) {
         Participant now = conversations.standsFor(site, new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor));
-        return member.isEmpty() ? now.kind() != Participant.Kind.MEMBER
-                : now.kind() == Participant.Kind.ANONYMOUS_VISITOR || now.id().equals(member.get().memberId());
+        if (now.kind() == Participant.Kind.MEMBER && !member.map(m -> now.id().equals(m.memberId())).orElse(false)) {
+            lifecycle.signOutVisitor(site, visitor);
+            return false;
+        }
+        if (member.isPresent() && now.kind() == Participant.Kind.CONTACT) {
+            return false;
+        }
+        return conversations.ofVisitor(site, new Caller.Visitor(visitor)).isPresent(); // none once signed out
     }
 
     /** The member whose id the site's backend signed; 401 for a wrong signature. */
@@ -130,7 +150,7 @@ public final class WidgetRoutes {
 
     private void settings(Context ctx) {
         SiteId site = siteOfApp(ctx);
-        Responses.json(ctx, new Settings(origins.allowed(site), members.secret(site)));
+        Responses.secret(ctx, new Settings(origins.allowed(site), members.secret(site)));
     }
 
     private void updateSettings(Context ctx) {
@@ -147,7 +167,7 @@ public final class WidgetRoutes {
             }
         }
         origins.allow(site, update.allowedOrigins().stream().distinct().toList());
-        Responses.json(ctx, new Settings(origins.allowed(site), members.secret(site)));
+        Responses.secret(ctx, new Settings(origins.allowed(site), members.secret(site)));
     }
 
     private SiteId siteOfApp(Context ctx) {

@@ -3,15 +3,24 @@ package parley.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import parley.Api;
+import parley.Config;
 import parley.DashboardLogin;
 import parley.Fixtures;
+import parley.Parley;
 import parley.TestParley;
 import parley.auth.Caller;
 import parley.errors.Conflict;
 import parley.errors.InvalidArgument;
+import parley.errors.TooManyRequests;
 import parley.events.Event;
 import parley.events.EventType;
 import parley.storage.Database;
@@ -46,6 +55,83 @@ class DashboardAuthTest {
         assertThat(refused.text("/details/applicationError/code")).isEqualTo("TOO_MANY_SIGN_IN_ATTEMPTS");
         DashboardLogin colleague = DashboardLogin.agentOf(acme);
         assertThat(colleague.signIn()).isNotNull(); // other emails are not held up
+    }
+
+    @Test
+    void fiftyGuessesAtOnceCheckTenPasswordsAndLockOutOnlyTheGuessingAddress() throws Exception {
+        String wrong = "{\"email\": \"" + login.email() + "\", \"password\": \"not the password at all\"}";
+        List<Integer> answers = IntStream.range(0, 50).parallel()
+                .mapToObj(i -> anonymous.post("/parley/v1/dashboard/sign-in", wrong).status()).toList();
+
+        assertThat(answers).filteredOn(status -> status == 401).hasSize(SignInThrottle.MAX_FAILURES);
+        assertThat(answers).filteredOn(status -> status == 429).hasSize(50 - SignInThrottle.MAX_FAILURES);
+        String right = "{\"email\": \"" + login.email() + "\", \"password\": \"" + login.password() + "\"}";
+        Api.Response here = anonymous.post("/parley/v1/dashboard/sign-in", right);
+        assertThat(here.status()).isEqualTo(429);
+        assertThat(Long.parseLong(here.header("Retry-After"))).isPositive();
+        // The owner, signing in from another address (another loopback address here), is not locked out.
+        assertThat(postFrom("127.0.0.2", "/parley/v1/dashboard/sign-in", right)).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void oneAddressStartsTenSignInsAMinuteWhateverTheEmail() {
+        try (Parley node = Parley.start(TestParley.anotherNode(0).withLimits(Config.Limits.DEFAULTS),
+                Clock.systemUTC())) {
+            Api there = Api.anonymous("http://127.0.0.1:" + node.port());
+            List<Integer> answers = IntStream.range(0, Config.Limits.DEFAULTS.signInsPerMinute() + 1)
+                    .mapToObj(i -> there.post("/parley/v1/dashboard/sign-in", "{\"email\": \"guess" + i
+                            + "@example.org\", \"password\": \"not the password at all\"}").status()).toList();
+
+            assertThat(answers.subList(0, answers.size() - 1)).containsOnly(401);
+            Api.Response limited = there.post("/parley/v1/dashboard/sign-in",
+                    "{\"email\": \"one-more@example.org\", \"password\": \"not the password at all\"}");
+            assertThat(limited.status()).isEqualTo(429);
+            assertThat(limited.header("Retry-After")).isNotNull();
+            assertThat(limited.text("/details/applicationError/code")).isEqualTo("TOO_MANY_SIGN_IN_ATTEMPTS");
+        }
+    }
+
+    @Test
+    void answersThatCarrySecretsAreNotCachedAndThePagesCannotBeFramed() throws Exception {
+        assertThat(signIn(anonymous).header("Cache-Control")).isEqualTo("no-store");
+        assertThat(acme.api().get("/parley/v1/widget/settings").header("Cache-Control")).isEqualTo("no-store");
+        assertThat(anonymous.post("/parley/v1/widget/session", "{\"siteId\": \"" + acme.id() + "\"}")
+                .header("Cache-Control")).isEqualTo("no-store");
+        assertThat(Api.anonymous(TestParley.baseUrl()).withHeader("Authorization", "Bearer " + TestParley.ADMIN_TOKEN)
+                .post("/parley/v1/sites", "{\"displayName\": \"Secret keeper\"}").header("Cache-Control"))
+                .isEqualTo("no-store");
+        java.net.http.HttpHeaders page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(TestParley.baseUrl() + "/dashboard")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).headers();
+        assertThat(page.firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors 'none'");
+    }
+
+    @Test
+    void atMostTheAllowedPasswordChecksRunAtOnceAndALongWaitIsRefused() {
+        SignInThrottle throttle = new SignInThrottle(Clock.systemUTC(), 100, 1, Duration.ofMillis(50));
+        try (SignInThrottle.Attempt checking = throttle.begin("ann@example.org", "192.0.2.1")) {
+            assertThatThrownBy(() -> throttle.begin("bob@example.org", "192.0.2.2"))
+                    .isInstanceOf(TooManyRequests.class).hasMessageContaining("too many sign-ins at once");
+            checking.failed();
+        }
+        try (SignInThrottle.Attempt next = throttle.begin("bob@example.org", "192.0.2.2")) {
+            next.succeeded();
+        }
+    }
+
+    /** A POST from {@code localAddress}: the status line and the rest of the answer, as the server wrote them. */
+    private static String postFrom(String localAddress, String path, String json) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", TestParley.get().port()));
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import parley.TestParley;
+import parley.auth.Caller;
 import parley.sites.SiteId;
 import parley.storage.Database;
 import parley.storage.Deferred;
@@ -25,7 +26,7 @@ class IdempotencyRetentionTest {
     private static final Duration RETENTION = Duration.ofHours(24);
 
     private final Database database = Database.open(null, TestParley.freshDataDir(), 2);
-    private final SiteId site = new SiteId(UUID.randomUUID());
+    private final Caller caller = new Caller(new SiteId(UUID.randomUUID()), new Caller.App(UUID.randomUUID()));
     private final Optional<IdempotencyKey> key = IdempotencyKey.from("k", Json.MAPPER.createObjectNode());
     private final AtomicInteger runs = new AtomicInteger();
 
@@ -35,7 +36,7 @@ class IdempotencyRetentionTest {
     }
 
     private int call(Instant at) {
-        return new Idempotency(database, Clock.fixed(at, ZoneOffset.UTC)).inTransaction(site, "test", key,
+        return new Idempotency(database, Clock.fixed(at, ZoneOffset.UTC)).inTransaction(caller, "test", key,
                 new Idempotency.Work<>() {
                     @Override
                     public Integer run(Handle handle, Deferred deferred) {

@@ -1,10 +1,16 @@
 package parley.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import parley.Api;
+import parley.Config;
+import parley.Parley;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.TestParley;
@@ -88,5 +94,39 @@ class ParticipantStreamTest {
         assertThat(anonymous.get("/parley/v1/widget/stream").status()).isEqualTo(401);
         assertThat(anonymous.get("/parley/v1/widget/stream?token=" + visitor.token() + "x").status()).isEqualTo(401);
         assertThat(anonymous.get("/parley/v1/widget/stream?token=" + acme.apiKey()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aVisitorHoldsAtMostFiveStreamsOpenAtOnceAndAClosedOneFreesItsPlace() throws Exception {
+        try (Parley node = Parley.start(TestParley.anotherNode(0).withLimits(Config.Limits.DEFAULTS),
+                Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + node.port();
+            String token = Api.anonymous(base).post("/parley/v1/widget/session", "{\"siteId\": \"" + acme.id() + "\"}")
+                    .text("/token");
+            String url = base + "/parley/v1/widget/stream?token=" + token;
+            List<SseStream> tabs = new ArrayList<>();
+            for (int i = 0; i < Config.Limits.DEFAULTS.streamsPerVisitor(); i++) {
+                tabs.add(SseStream.open(url, null, null));
+            }
+
+            assertThatThrownBy(() -> SseStream.open(url, null, null)).hasMessageContaining("stream answered 429")
+                    .hasMessageContaining("TOO_MANY_STREAMS");
+
+            tabs.removeFirst().close(); // the server notices at its next write to it (a heartbeat)
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            SseStream another = null;
+            while (another == null) {
+                try {
+                    another = SseStream.open(url, null, null);
+                } catch (IllegalStateException stillFull) {
+                    assertThat(System.nanoTime()).as("no place freed").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            }
+            tabs.add(another);
+            for (SseStream tab : tabs) {
+                tab.close();
+            }
+        }
     }
 }

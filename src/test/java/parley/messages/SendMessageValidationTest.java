@@ -106,6 +106,23 @@ class SendMessageValidationTest {
     }
 
     @Test
+    void anErrorListsTheFirstTwentyViolationsOfAHundredThousand() {
+        Api.Response session = Api.anonymous(parley.TestParley.baseUrl()).post("/parley/v1/widget/session",
+                "{\"siteId\": \"" + acme.id() + "\"}");
+        Api visitor = Api.anonymous(parley.TestParley.baseUrl()).withHeader("Authorization", session.text("/token"));
+        String items = String.join(",", java.util.Collections.nCopies(70_000, "{\"text\": \"\"}"));
+
+        Api.Response response = visitor.post("/inbox/v2/messages", "{\"conversationId\": \""
+                + session.text("/conversationId") + "\", \"message\": " + message("PARTICIPANT_TO_BUSINESS",
+                "BUSINESS_AND_PARTICIPANT", "{\"basic\": {\"items\": [" + items + "]}}") + "}");
+
+        assertThat(response.status()).as(response.raw()).isEqualTo(400);
+        assertThat(response.body().at("/details/validationError/fieldViolations")).hasSize(20);
+        assertThat(response.body().get("message").asText()).endsWith("; and 69981 more");
+        assertThat(response.raw().length()).isLessThan(8_000);
+    }
+
+    @Test
     void systemMessagesAreRefusedWith400() {
         Api.Response response = acme.api().post("/inbox/v2/messages", "{\"conversationId\": \"" + conversation
                 + "\", \"message\": " + message("{\"system\": {\"text\": \"Policy\"}}") + "}");

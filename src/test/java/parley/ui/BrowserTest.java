@@ -240,6 +240,27 @@ class BrowserTest {
         }
     }
 
+    /** The widget's token expires while the page is open: the next send renews it and goes through. */
+    @Test
+    void theWidgetRenewsAnExpiredTokenAndTheVisitorNeverNotices() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("Patient Bakery");
+        int port = freePort();
+        parley.MutableClock clock = new parley.MutableClock();
+        try (Parley node = Parley.start(TestParley.anotherNode(port), clock)) {
+            Page widget = chromium.widget("http://127.0.0.1:" + port, site);
+            Chromium.messageBox(widget).fill("Before lunch");
+            Chromium.messageBox(widget).press("Enter");
+            assertThat(widget.locator(".message.mine .bubble")).hasText("Before lunch");
+
+            clock.advance(parley.auth.ParticipantTokens.LIFETIME.plusMinutes(5));
+            Chromium.messageBox(widget).fill("After lunch");
+            Chromium.messageBox(widget).press("Enter");
+
+            assertThat(widget.locator(".message.mine .bubble")).hasText(new String[] {"Before lunch", "After lunch"});
+            assertThat(widget.locator(".error")).hasCount(0);
+        }
+    }
+
     private static void reply(Page dashboard, String text, boolean internal) {
         dashboard.getByLabel("Reply").fill(text);
         dashboard.getByLabel("Internal note").setChecked(internal);

@@ -3,13 +3,19 @@ package parley.widget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import parley.Api;
+import parley.Config;
+import parley.MutableClock;
+import parley.Parley;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.TestParley;
 import parley.auth.Caller;
+import parley.auth.ParticipantTokens;
 import parley.events.Event;
 import parley.events.EventType;
 
@@ -147,6 +153,76 @@ class ParticipantTokenTest {
     private static Api.Response press(Api api, String conversation, String message) {
         return api.post("/parley/v1/conversations/" + conversation + "/messages/" + message + "/interactions",
                 "{\"interactionId\": \"reschedule\"}");
+    }
+
+    @Test
+    void aTokenOpensTheApiForAnHourAndTheWidgetsSessionRenewsItForTheSameVisitor() {
+        MutableClock clock = new MutableClock();
+        try (Parley node = Parley.start(TestParley.anotherNode(0), clock)) {
+            Api there = Api.anonymous("http://127.0.0.1:" + node.port());
+            Api.Response started = there.post("/parley/v1/widget/session", "{\"siteId\": \"" + acme.id() + "\"}");
+            String token = started.text("/token");
+            String conversation = started.text("/conversationId");
+            String messages = "/inbox/v2/messages?conversationId=" + conversation + "&visibility=BUSINESS_AND_PARTICIPANT";
+            assertThat(there.withHeader("Authorization", token).get(messages).status()).isEqualTo(200);
+
+            clock.advance(ParticipantTokens.LIFETIME.plusMinutes(1));
+            Api.Response expired = there.withHeader("Authorization", token).get(messages);
+            assertThat(expired.status()).isEqualTo(401);
+            assertThat(expired.text("/details/applicationError/code")).isEqualTo("PARTICIPANT_TOKEN_EXPIRED");
+
+            Api.Response renewed = there.post("/parley/v1/widget/session",
+                    "{\"siteId\": \"" + acme.id() + "\", \"token\": \"" + token + "\"}");
+            assertThat(renewed.text("/anonymousVisitorId")).isEqualTo(started.text("/anonymousVisitorId"));
+            assertThat(renewed.text("/conversationId")).isEqualTo(conversation);
+            assertThat(there.withHeader("Authorization", renewed.text("/token")).get(messages).status()).isEqualTo(200);
+
+            clock.advance(Duration.ofDays(31)); // a month after it expired, a token resumes nobody
+            Api.Response later = there.post("/parley/v1/widget/session",
+                    "{\"siteId\": \"" + acme.id() + "\", \"token\": \"" + renewed.text("/token") + "\"}");
+            assertThat(later.text("/anonymousVisitorId")).isNotEqualTo(started.text("/anonymousVisitorId"));
+        }
+    }
+
+    @Test
+    void oneAddressStartsThirtyNewVisitorsAMinuteAndResumingIsFree() {
+        try (Parley node = Parley.start(TestParley.anotherNode(0).withLimits(Config.Limits.DEFAULTS),
+                Clock.systemUTC())) {
+            Api there = Api.anonymous("http://127.0.0.1:" + node.port());
+            String start = "{\"siteId\": \"" + acme.id() + "\"}";
+            String first = there.post("/parley/v1/widget/session", start).text("/token");
+            for (int i = 1; i < Config.Limits.DEFAULTS.widgetSessionsPerMinute(); i++) {
+                assertThat(there.post("/parley/v1/widget/session", start).status()).isEqualTo(200);
+            }
+
+            Api.Response refused = there.post("/parley/v1/widget/session", start);
+
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.text("/details/applicationError/code")).isEqualTo("TOO_MANY_WIDGET_SESSIONS");
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+            assertThat(there.post("/parley/v1/widget/session", "{\"siteId\": \"" + acme.id() + "\", \"token\": \""
+                    + first + "\"}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyBelongsToItsCallerAndOpensNothingOfAnotherCaller() {
+        Session visitor = session(acme.id(), null);
+        String theirs = acme.visitorConversation();
+        String body = """
+                {"conversationId": "%s", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", %s}}""".formatted(theirs, text("a secret"));
+        Api.Response byTheApp = acme.api().withHeader("Idempotency-Key", "k-1").post("/inbox/v2/messages", body);
+        assertThat(byTheApp.status()).as(byTheApp.raw()).isEqualTo(200);
+
+        Api.Response replayed = as(visitor).withHeader("Idempotency-Key", "k-1").post("/inbox/v2/messages", body);
+
+        assertThat(replayed.status()).isEqualTo(404);
+        assertThat(replayed.raw()).doesNotContain("a secret");
+        String ownBody = body.replace(theirs, visitor.conversation());
+        Api.Response own = as(visitor).withHeader("Idempotency-Key", "k-1").post("/inbox/v2/messages", ownBody);
+        assertThat(own.status()).as(own.raw()).isEqualTo(200);
+        assertThat(own.text("/message/id")).isNotEqualTo(byTheApp.text("/message/id"));
     }
 
     @Test

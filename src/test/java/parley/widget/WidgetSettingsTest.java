@@ -102,6 +102,13 @@ class WidgetSettingsTest {
         assertThat(max.status()).as(max.raw()).isEqualTo(200);
         assertThat(max.text("/anonymousVisitorId")).isNotEqualTo(session.text("/anonymousVisitorId"));
         assertThat(max.text("/conversationId")).isNotEqualTo(memberConversation);
+        // ... and Mia's token, copied before, opens her conversation no more.
+        assertThat(mia.get("/inbox/v2/messages?conversationId=" + memberConversation
+                + "&visibility=BUSINESS_AND_PARTICIPANT").status()).isEqualTo(404);
+        assertThat(mia.post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"basic": {"items": [{"text": "hi"}]}}}}
+                """.formatted(memberConversation)).status()).isEqualTo(404);
 
         // Mia signed out (the page names no member): her token does not open her conversation any more.
         Api.Response signedOut = anonymous.post("/parley/v1/widget/session",
