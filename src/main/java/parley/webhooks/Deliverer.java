@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.outbound.OutboundHttp;
@@ -30,8 +31,7 @@ import parley.storage.Database;
  * a second, holds only its own deliveries. A node attempts at most {@link #IN_FLIGHT} deliveries at once,
  * at most {@link #PER_SUBSCRIPTION} of them for one subscription and {@link #PER_FAILING_SUBSCRIPTION} for
  * one that is failing: a subscription with a hanging receiver and a thousand conversations waiting leaves
- * room for everyone else's. (3) A recorder writes the
- * attempts' outcomes, many per transaction.
+ * room for everyone else's. (3) A recorder writes the attempts' outcomes, many per transaction.
  *
  * <p>Claims take rows with {@code FOR UPDATE SKIP LOCKED}, so nodes never work on the same row; a claimed
  * delivery also gets a lease, so a node killed mid-attempt only delays it. A delivery is claimable only
@@ -210,7 +210,7 @@ public final class Deliverer implements AutoCloseable {
      * row is locked before its deliveries', as deleting or editing a subscription does, so neither waits
      * for the other in a circle; a subscription deleted meanwhile took its deliveries with it.
      */
-    private void record(org.jdbi.v3.core.Handle handle, List<Attempted> batch) {
+    private void record(Handle handle, List<Attempted> batch) {
         Map<UUID, List<Attempted>> bySubscription = new LinkedHashMap<>();
         batch.stream().sorted(Comparator.comparing((Attempted a) -> a.delivery().site().value())
                         .thenComparing(a -> a.delivery().subscription()))

@@ -448,7 +448,10 @@ class MalformedRequestsTest {
     }
 
     private static String mutatedPath(String path, Random random) {
-        String[] segments = path.split("/");
+        String[] segments = path.split("/", -1);
+        if (segments.length < 2) {
+            return path;
+        }
         int at = 1 + random.nextInt(segments.length - 1);
         segments[at] = List.of("", "%00", "..", "%2e%2e", "a%2Fb", "x".repeat(10_000), "%C0%80", "null", "-1",
                 "99999999999999999999", UUID.randomUUID().toString(), "%E2%80%AE", "%ZZ", ";jsessionid=1", "a b",
