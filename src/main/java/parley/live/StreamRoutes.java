@@ -125,7 +125,7 @@ public final class StreamRoutes {
         String holder = caller.principal();
         int limit = caller.identity() instanceof Caller.Visitor ? perVisitor : perCredential;
         if (open.merge(holder, 1, Integer::sum) > limit) {
-            close(holder);
+            release(holder);
             throw new TooManyRequests("TOO_MANY_STREAMS", "at most " + limit + " streams may be open at once for "
                     + "this credential: close one first", RETRY_STREAM);
         }
@@ -137,12 +137,12 @@ public final class StreamRoutes {
             // The stream runs on after this returns; it counts as open until it ends (follow).
             new SseHandler(client -> follow(client, site, subscription, start, source, holder)).handle(ctx);
         } catch (Exception e) {
-            close(holder);
+            release(holder);
             throw e;
         }
     }
 
-    private void close(String holder) {
+    private void release(String holder) {
         open.computeIfPresent(holder, (h, n) -> n == 1 ? null : n - 1);
     }
 
@@ -186,7 +186,7 @@ public final class StreamRoutes {
             Thread.currentThread().interrupt();
         } finally {
             feeds.unsubscribe(site, subscription);
-            close(holder);
+            release(holder);
         }
     }
 

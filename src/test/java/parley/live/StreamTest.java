@@ -11,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import parley.Api;
-import parley.Config;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.Parley;

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import parley.Api;
-import parley.Config;
 import parley.Fixtures;
 import parley.Parley;
 import parley.TestParley;

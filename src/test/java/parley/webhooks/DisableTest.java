@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import parley.Api;
-import parley.Config;
 import parley.Parley;
 import parley.TestParley;
 
