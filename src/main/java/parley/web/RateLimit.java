@@ -9,10 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import parley.errors.TooManyRequests;
 
 /**
- * A rate per key (a client's address, an email): a token bucket each, {@code perPeriod} at once and then
- * refilled evenly over {@code period}. Per node and in memory: N nodes allow N times the rate. Buckets that
- * have refilled completely are forgotten when the map grows past {@link #SWEEP_AT}, so a flood of new keys
- * costs memory only while it lasts.
+ * A rate per key (a client's address): a token bucket each, {@code perPeriod} in each {@code period} from the
+ * key's first request, refilled whole when the period ends (a refill in small steps would make "30 a
+ * minute" depend on how fast the 30 came). Per node and in memory: N nodes allow N times the rate. Buckets
+ * that have refilled completely are forgotten when the map grows past {@link #SWEEP_AT}, so a flood of new
+ * keys costs memory only while it lasts.
  */
 public final class RateLimit {
     static final int SWEEP_AT = 10_000;
@@ -37,7 +38,7 @@ public final class RateLimit {
             buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= perPeriod);
         }
         ConsumptionProbe probe = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                        .addLimit(Bandwidth.builder().capacity(perPeriod).refillGreedy(perPeriod, period).build()).build())
+                        .addLimit(Bandwidth.builder().capacity(perPeriod).refillIntervally(perPeriod, period).build()).build())
                 .tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw new TooManyRequests(code, message, Duration.ofNanos(probe.getNanosToWaitForRefill()));
