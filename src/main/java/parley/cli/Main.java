@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code parley}: the entry point of the launcher script. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted business inbox with a Wix Inbox v2 compatible API.",
-        subcommands = {ServeCommand.class, SiteCommand.class, UserCommand.class, BenchCommand.class})
+        footer = "%nThe benchmark is a separate program: ./parley bench --help",
+        subcommands = {ServeCommand.class, SiteCommand.class, UserCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

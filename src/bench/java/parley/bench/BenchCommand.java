@@ -1,19 +1,23 @@
-package parley.cli;
+package parley.bench;
 
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import parley.bench.Bench;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code parley bench}: measures Parley against the machine's limit and writes a report. */
+/**
+ * {@code parley bench}: measures Parley against the machine's limit and writes a report. The benchmark is
+ * built into a jar of its own ({@code target/parley-bench.jar}), never into the server's; the launcher runs
+ * this entry point with both.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the benchmark: pgbench's ceiling and Parley's own load in one run.")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -21,12 +25,16 @@ final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--section", paramLabel = "NAME", split = ",",
-            description = "Run only these sections: startup, send, hot, list, contacts (default: all).")
+            description = "Run only these sections: startup, send, hot, list, contacts, live, webhooks (default: all).")
     Set<String> sections = Set.of();
 
     @Option(names = "--out", defaultValue = "target/bench",
             description = "Where the report goes (default target/bench).")
     Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
 
     @Override
     public Integer call() throws Exception {
