@@ -1,5 +1,5 @@
 // Drives a running Parley with the official Wix JavaScript SDK (@wix/sdk + @wix/inbox + @wix/crm), replaying
-// the sample calls of the Send Message reference and flow A of spec 8.1. Run by SdkCompatibilityTest; exits non-zero on any mismatch.
+// the sample calls of the Send Message reference and flow A of wix-compatibility 8.1. Run by SdkCompatibilityTest; exits non-zero on any mismatch.
 //   PARLEY_HOST=127.0.0.1:8080 PARLEY_SITE_ID=… PARLEY_API_KEY=… node inbox-sdk.mjs
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import { conversations, messages } from '@wix/inbox';
 import { contacts } from '@wix/crm';
 
 const host = process.env.PARLEY_HOST;
-// The SDK always builds https:// URLs (spec 11); the test server speaks plain HTTP on loopback.
+// The SDK always builds https:// URLs (wix-compatibility 11); the test server speaks plain HTTP on loopback.
 const plainHttp = (url, init) => fetch(String(url instanceof Request ? url.url : url).replace(/^https:/, 'http:'),
     url instanceof Request ? url : init);
 
@@ -21,7 +21,7 @@ const client = createClient({
 
 const step = (name) => console.log(`ok  ${name}`);
 
-// Flow A (spec 8.1): find the contact by email (one email may belong to two contacts), get or create its
+// Flow A (wix-compatibility 8.1): find the contact by email (one email may belong to two contacts), get or create its
 // conversation, mirror the external message business-only with a badge naming the origin.
 const email = `carla.${randomUUID()}@example.org`;
 const carla = await client.contacts.createContact({ name: { first: 'Carla' }, emails: { items: [{ email }] } });

@@ -14,7 +14,7 @@ const host = process.env.PARLEY_HOST;
 const apiKey = process.env.PARLEY_API_KEY;
 const siteId = process.env.PARLEY_SITE_ID;
 const base = `http://${host}`;
-// The SDK always builds https:// URLs (spec 11); the test server speaks plain HTTP on loopback.
+// The SDK always builds https:// URLs (wix-compatibility 11); the test server speaks plain HTTP on loopback.
 const plainHttp = (url, init) => fetch(String(url instanceof Request ? url.url : url).replace(/^https:/, 'http:'),
     url instanceof Request ? url : init);
 const api = createClient({

@@ -1,4 +1,4 @@
-// How a message looks, in the dashboard and in the widget alike (spec section 6). Everything goes through
+// How a message looks, in the dashboard and in the widget alike (wix-compatibility 6). Everything goes through
 // lit-html templates, which escape what they insert; URLs pass through safeUrl, so only http(s) links and
 // images are ever made (a "javascript:" URL renders as plain text).
 import {html, nothing} from '/webjars/lit-html/3.3.2/lit-html.js';
@@ -104,7 +104,7 @@ export function messageView(message, {viewer, onPress} = {}) {
         </div></li>`;
 }
 
-/** What the business knows of a message it sent: stored, and where it goes (spec 6: "Seen via Chat"). */
+/** What the business knows of a message it sent: stored, and where it goes (wix-compatibility 6: "Seen via Chat"). */
 function delivery(message) {
     if (message.visibility === 'BUSINESS') return 'Internal';
     const channel = (message.targetChannels || [])[0] || 'CHAT';

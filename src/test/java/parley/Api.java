@@ -30,7 +30,7 @@ public final class Api {
         return new Api(baseUrl, List.of());
     }
 
-    /** An API-key caller of {@code site}, as the official SDK authenticates (spec 11). */
+    /** An API-key caller of {@code site}, as the official SDK authenticates (wix-compatibility 11). */
     public static Api of(String baseUrl, String siteId, String apiKey) {
         return new Api(baseUrl, List.of("Authorization", apiKey, "wix-site-id", siteId));
     }

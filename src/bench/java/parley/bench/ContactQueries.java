@@ -53,7 +53,7 @@ final class ContactQueries implements Section {
 
             @Override
             public void answered(int client, String body) {
-                // Asked in upper case: the answer must still be that one contact (G-14).
+                // Asked in upper case: the answer must still be that one contact (wix-compatibility D-14).
                 if (!body.contains("\"email\":\"" + expected.get(client) + "\"") || !body.contains("\"count\":1,")) {
                     throw new IllegalStateException("email query did not find its one contact: " + body);
                 }

@@ -14,7 +14,7 @@ import parley.sites.SiteId;
 import parley.sites.Sites;
 
 /**
- * Who is calling. Apps: API keys as the official SDK sends them (spec 11), {@code Authorization: <key>}
+ * Who is calling. Apps: API keys as the official SDK sends them (wix-compatibility 11), {@code Authorization: <key>}
  * (or {@code Bearer <key>}) with {@code wix-site-id}; no valid key → 401, a valid key with another
  * site's id → 403, no {@code wix-site-id} means the key's own site (keeps curl short). The dashboard:
  * its session cookie, when no {@code Authorization} is sent, plus the session's CSRF token in

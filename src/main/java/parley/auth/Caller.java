@@ -6,18 +6,18 @@ import parley.sites.SiteId;
 /** The authenticated party of a request: the site it acts in and who it is there. */
 public record Caller(SiteId site, Identity identity) {
     /**
-     * The app id of what a visitor writes through the chat widget (spec 4.3: every message names the app
+     * The app id of what a visitor writes through the chat widget (wix-compatibility 4.3: every message names the app
      * that sent it). Parley's own widget is that app; the id is fixed so that apps can recognise it.
      */
     public static final UUID CHAT_WIDGET_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e01");
     /** The app id of what a dashboard user writes, fixed for the same reason. */
     public static final UUID DASHBOARD_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e02");
 
-    /** Who the caller is within its site (spec 1.2). */
+    /** Who the caller is within its site (wix-compatibility 1.2). */
     public sealed interface Identity {
     }
 
-    /** An app, or an API key acting as one: its key id is its app id (spec 4.3). */
+    /** An app, or an API key acting as one: its key id is its app id (wix-compatibility 4.3). */
     public record App(UUID appId) implements Identity {
     }
 
@@ -47,7 +47,7 @@ public record Caller(SiteId site, Identity identity) {
         };
     }
 
-    /** The app what this caller writes is attributed to: always the caller's, never taken from input (G-9). */
+    /** The app what this caller writes is attributed to: always the caller's, never taken from input (wix-compatibility D-9). */
     public String appId() {
         return switch (identity) {
             case App app -> app.appId().toString();

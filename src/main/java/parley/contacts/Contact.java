@@ -3,7 +3,7 @@ package parley.contacts;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A contact of a site (spec 7.1). */
+/** A contact of a site (wix-compatibility 7.1). */
 public record Contact(UUID id, int revision, Source source, ContactInfo info, Instant createdDate,
                       Instant updatedDate, LastActivity lastActivity) {
 
@@ -14,7 +14,7 @@ public record Contact(UUID id, int revision, Source source, ContactInfo info, In
     public record LastActivity(Instant activityDate, String activityType) {
     }
 
-    /** The Wix activity types Parley writes (spec 7.1, G-28). */
+    /** The Wix activity types Parley writes (wix-compatibility 7.1, D-28). */
     public static final String CONTACT_CREATED = "CONTACT_CREATED";
     public static final String CONTACT_MERGED = "CONTACT_MERGED";
     public static final String MEMBER_REGISTER = "MEMBER_REGISTER";

@@ -13,7 +13,7 @@ import parley.errors.FieldViolation;
 import parley.errors.FieldViolation.Rule;
 import parley.errors.InvalidArgument;
 
-/** Checks a contact's {@code info} (spec 7.1, 7.3); every problem is reported, each naming its field. */
+/** Checks a contact's {@code info} (wix-compatibility 7.1, 7.3); every problem is reported, each naming its field. */
 final class ContactChecks {
     static final int MAX_ITEMS = 50;
     static final int MAX_NAME = 100;

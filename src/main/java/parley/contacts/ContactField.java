@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A field the query language may name (the table of spec 7.2), what it is stored as, which operators it
+ * A field the query language may name (the table of wix-compatibility 7.2), what it is stored as, which operators it
  * takes and whether it sorts. Beyond the table: {@code $nin} is accepted wherever {@code $in} is, and
  * {@code $isEmpty} wherever {@code $exists} is; extended fields take every operator their values allow.
  */
@@ -39,7 +39,7 @@ record ContactField(String path, Kind kind, Set<Operator> operators, String colu
             this.wire = wire;
         }
 
-        /** {@code $begins} is the newest reference's spelling of {@code $startsWith} (G-12). */
+        /** {@code $begins} is the newest reference's spelling of {@code $startsWith} (wix-compatibility D-12). */
         static Optional<Operator> of(String wire) {
             if (wire.equals("$begins")) {
                 return Optional.of(STARTS_WITH);
@@ -113,7 +113,7 @@ record ContactField(String path, Kind kind, Set<Operator> operators, String colu
         return column != null;
     }
 
-    /** How text is stored and compared: trimmed and lower-cased (G-14, and every other field alike). */
+    /** How text is stored and compared: trimmed and lower-cased (wix-compatibility D-14, and every other field alike). */
     static String comparable(String text) {
         return text.strip().toLowerCase(Locale.ROOT);
     }

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * A contact's {@code info} in its Wix shape (spec 7.1), with the {@code items} wrappers. Nullable: every
+ * A contact's {@code info} in its Wix shape (wix-compatibility 7.1), with the {@code items} wrappers. Nullable: every
  * component; a null wrapper and an empty one mean the same.
  */
 public record ContactInfo(Name name, Items<Email> emails, Items<Phone> phones, Items<AddressItem> addresses,
@@ -122,7 +122,7 @@ public record ContactInfo(Name name, Items<Email> emails, Items<Phone> phones, I
     }
 
     /**
-     * This info with what {@code source} has and this lacks (a contact merge, spec 7.3b): emails, phones
+     * This info with what {@code source} has and this lacks (a contact merge, wix-compatibility 7.3b): emails, phones
      * and addresses not already present are added, labels joined, and empty single fields filled.
      */
     ContactInfo absorbing(ContactInfo source) {

@@ -11,7 +11,7 @@ import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.web.Json;
 
-/** The Wix JSON of contacts (spec 7): requests, the contact view, and {@code fields}/{@code fieldsets}. */
+/** The Wix JSON of contacts (wix-compatibility 7): requests, the contact view, and {@code fields}/{@code fieldsets}. */
 final class ContactJson {
     private ContactJson() {
     }
@@ -54,7 +54,7 @@ final class ContactJson {
                 new PrimaryInfo(contact.info().primaryEmail(), contact.info().primaryPhone()), contact.info()));
     }
 
-    /** What {@code fields} may name (spec 7.2); naming an object returns the whole of it. */
+    /** What {@code fields} may name (wix-compatibility 7.2); naming an object returns the whole of it. */
     static final Set<String> FIELDS = Set.of("source", "createdDate", "updatedDate", "lastActivity", "primaryInfo",
             "info.name", "info.emails", "info.phones", "info.addresses", "info.company", "info.jobTitle",
             "info.picture", "info.birthdate", "info.locale", "info.labelKeys", "info.locations", "info.extendedFields");

@@ -109,7 +109,7 @@ final class ContactRepository {
         }
     }
 
-    /** The contact, following a merged-away id to its survivor (spec 7.3). */
+    /** The contact, following a merged-away id to its survivor (wix-compatibility 7.3). */
     Optional<Contact> find(Handle handle, SiteId site, UUID id, Lock lock) {
         return handle.createQuery("SELECT " + COLUMNS + """
                          FROM contacts c
@@ -163,7 +163,7 @@ final class ContactRepository {
                 .execute();
     }
 
-    /** G-28: inbox traffic moves the contact's last activity; the revision stays (it is not an edit). */
+    /** wix-compatibility D-28: inbox traffic moves the contact's last activity; the revision stays (it is not an edit). */
     void touch(Deferred deferred, SiteId site, UUID id, Instant at, String activityType) {
         deferred.rows(Touches.class, Touches::new).touches.add(new Touch(site, id, at, activityType));
     }

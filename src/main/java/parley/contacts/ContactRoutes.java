@@ -12,7 +12,7 @@ import parley.web.Requests;
 import parley.web.Responses;
 import parley.web.WixPaths;
 
-/** Contacts v4: create, get, update, delete, list and query, on both path families (spec 7, 11). */
+/** Contacts v4: create, get, update, delete, list and query, on both path families (wix-compatibility 7, 11). */
 public final class ContactRoutes {
     private final Authentication authentication;
     private final Contacts contacts;

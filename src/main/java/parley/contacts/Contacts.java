@@ -27,7 +27,7 @@ import parley.web.Json;
 import parley.web.Requests;
 
 /**
- * The contacts of a site (spec 7): create with the duplicate rule, get (a merged-away id answers with
+ * The contacts of a site (wix-compatibility 7): create with the duplicate rule, get (a merged-away id answers with
  * its survivor), update guarded by revision, delete, and the query language. Each change writes its
  * contact event in the same transaction.
  */
@@ -130,7 +130,7 @@ public final class Contacts {
         });
     }
 
-    /** Query Contacts (spec 7.2, 7.4). */
+    /** Query Contacts (wix-compatibility 7.2, 7.4). */
     Page query(SiteId site, ContactJson.QueryRequest request) {
         ContactJson.QueryJson query = request.query() != null ? request.query()
                 : new ContactJson.QueryJson(null, null, null, null, null);
@@ -181,7 +181,7 @@ public final class Contacts {
         });
     }
 
-    /** The ORDER BY for one sort (default {@code createdDate ASC}, G-12), ties broken by id for stable pages. */
+    /** The ORDER BY for one sort (default {@code createdDate ASC}, wix-compatibility D-12), ties broken by id for stable pages. */
     private static String orderBy(ContactJson.SortJson sort, String at) {
         if (sort == null || sort.fieldName() == null) {
             return "c.created_at ASC, c.contact_id ASC";
@@ -213,7 +213,7 @@ public final class Contacts {
     }
 
     /**
-     * Merge Contacts (spec 7.3b) on locked contacts: folds each source's info into the target, deletes the
+     * Merge Contacts (wix-compatibility 7.3b) on locked contacts: folds each source's info into the target, deletes the
      * sources leaving aliases, and writes the contact events. Returns the updated target.
      */
     public Contact absorb(Handle handle, Caller caller, Contact target, List<Contact> sources) {
@@ -236,7 +236,7 @@ public final class Contacts {
         return merged;
     }
 
-    /** A contact's last activity follows inbox traffic (G-28); inside the sender's transaction. */
+    /** A contact's last activity follows inbox traffic (wix-compatibility D-28); inside the sender's transaction. */
     public void touch(Deferred deferred, SiteId site, UUID contactId, Instant at, String activityType) {
         repository.touch(deferred, site, contactId, at, activityType);
     }
@@ -265,7 +265,7 @@ public final class Contacts {
     }
 
     /**
-     * The duplicate rule of spec 7.3: a used email, or (without emails) a used phone, is a 409. An update
+     * The duplicate rule of wix-compatibility 7.3: a used email, or (without emails) a used phone, is a 409. An update
      * ({@code held} is what the contact had) answers only for the emails and phones it adds or changes: a
      * contact that shares an email by {@code allowDuplicates} can still have its name changed.
      */
@@ -294,7 +294,7 @@ public final class Contacts {
         return info.phoneList().stream().map(p -> ContactField.comparable(p.phone())).toList();
     }
 
-    /** Created, updated and deleted are entity events: the body is the contact itself (spec 5.3). */
+    /** Created, updated and deleted are entity events: the body is the contact itself (wix-compatibility 5.3). */
     private void event(Handle handle, Caller caller, EventType type, Contact contact) {
         events.append(handle, caller.site(), type, contact.id().toString(), null, ContactJson.view(contact), caller);
     }

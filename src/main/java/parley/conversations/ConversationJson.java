@@ -6,7 +6,7 @@ import java.util.UUID;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 
-/** The Wix JSON of conversations (spec 2.1–2.3, 3.1–3.2); only the routes use it. */
+/** The Wix JSON of conversations (wix-compatibility 2.1–2.3, 3.1–3.2); only the routes use it. */
 final class ConversationJson {
     private ConversationJson() {
     }
@@ -60,7 +60,7 @@ final class ConversationJson {
                 entry.lastActivity(), entry.previewText(), entry.channel(), entry.badge(), entry.unreadCount());
     }
 
-    /** Exactly one of the three ids, each a GUID (spec 2.2, 3.1). */
+    /** Exactly one of the three ids, each a GUID (wix-compatibility 2.2, 3.1). */
     static Participant participant(GetOrCreateRequest request) {
         ParticipantIdJson id = request.participantId();
         if (id == null) {
@@ -110,7 +110,7 @@ final class ConversationJson {
     }
 
     /**
-     * A stable label from the participant id: "Visitor #8145" as Wix shows visitors (spec 2.1). Contacts
+     * A stable label from the participant id: "Visitor #8145" as Wix shows visitors (wix-compatibility 2.1). Contacts
      * and members get the same kind of label until the contacts feature can name them.
      */
     static String displayName(Participant participant) {

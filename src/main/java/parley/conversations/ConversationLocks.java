@@ -42,7 +42,7 @@ final class ConversationLocks implements Deferred.Rows {
         }
 
         private void add(Key key, InboxSummary message) {
-            if (message.silent()) { // G-16: a silent message leaves the inbox line alone
+            if (message.silent()) { // wix-compatibility D-16: a silent message leaves the inbox line alone
                 return;
             }
             int unread = (summary == null ? 0 : summary.unread()) + (message.countsAsUnread() ? 1 : 0);

@@ -45,7 +45,7 @@ final class ConversationRepository {
                 .findOne();
     }
 
-    /** The conversation, or the one it was merged into (G-2). */
+    /** The conversation, or the one it was merged into (wix-compatibility D-2). */
     Optional<Conversation> find(Handle handle, SiteId site, ConversationId id) {
         return handle.createQuery("SELECT " + COLUMNS + """
                          FROM conversations
@@ -111,7 +111,7 @@ final class ConversationRepository {
                 });
     }
 
-    /** Writes the inbox summaries that a transaction's messages left (G-16: silent ones left none). */
+    /** Writes the inbox summaries that a transaction's messages left (wix-compatibility D-16: silent ones left none). */
     void writeSummaries(Writes writes, List<ConversationLocks.Summary> summaries) {
         writes.with("""
                         UPDATE conversations c

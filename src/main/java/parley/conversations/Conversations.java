@@ -101,7 +101,7 @@ public final class Conversations {
         return deferred.rows(ConversationLocks.class, () -> new ConversationLocks(repository));
     }
 
-    /** Get Conversation (spec 3.2); an id of another site is as unknown as one that never existed. */
+    /** Get Conversation (wix-compatibility 3.2); an id of another site is as unknown as one that never existed. */
     public Conversation get(SiteId site, String conversationId) {
         return ConversationId.parse(conversationId)
                 .flatMap(id -> database.read(handle -> repository.find(handle, site, id)))
@@ -116,7 +116,7 @@ public final class Conversations {
     /**
      * For the messages feature, inside its transaction: locks the conversation for a new message, defers
      * the message's summary and draws its sequence; an id merged into another conversation locks that one
-     * (G-2). Empty when the conversation does not exist in this site. Conversations announced before the
+     * (wix-compatibility D-2). Empty when the conversation does not exist in this site. Conversations announced before the
      * transaction's work ran are already locked, together ({@link ConversationLocks}).
      */
     public Optional<MessageSlot> lockForNewMessage(Handle handle, Deferred deferred, SiteId site, ConversationId id,

@@ -13,7 +13,7 @@ import parley.storage.Deferred;
 import parley.web.Json;
 
 /**
- * Get Or Create Conversation (spec 3.1): the participant's one conversation, created on first use.
+ * Get Or Create Conversation (wix-compatibility 3.1): the participant's one conversation, created on first use.
  * Any number of concurrent calls for a new participant create exactly one: the unique index on the
  * participant decides, and the losers read the winner's row.
  */
@@ -35,7 +35,7 @@ public final class GetOrCreateConversation {
     }
 
     /**
-     * The conversation of the person behind {@code participant} as it is now (G-4): a visitor who became a
+     * The conversation of the person behind {@code participant} as it is now (wix-compatibility D-4): a visitor who became a
      * contact gets the contact's conversation, a contact who became a member the member's.
      */
     public Result getOrCreate(Caller caller, Participant participant, Optional<IdempotencyKey> key) {

@@ -16,10 +16,10 @@ import parley.web.Json;
 
 /**
  * The inbox: a site's conversations by last activity (newest first) with what the list shows of each —
- * who, the last message's {@code previewText} (silent messages leave it alone, G-16), its channel and
+ * who, the last message's {@code previewText} (silent messages leave it alone, wix-compatibility D-16), its channel and
  * first badge, and for a dashboard user the number of the participant's messages after that user's
  * read horizon (counted up to {@link #UNREAD_CAP}; the list shows "99+"). Not part of Wix's public API
- * (spec 3.5 recommends keeping it internal), so it lives under {@code /parley/v1}.
+ * (wix-compatibility 3.5 recommends keeping it internal), so it lives under {@code /parley/v1}.
  */
 public final class InboxList {
     static final int UNREAD_CAP = 100;

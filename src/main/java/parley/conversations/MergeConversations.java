@@ -16,7 +16,7 @@ import parley.storage.Database;
 import parley.web.Json;
 
 /**
- * Folds conversations into one (spec 1.5, G-2, G-26). Inside the caller's transaction it locks every
+ * Folds conversations into one (wix-compatibility 1.5, D-2, D-26). Inside the caller's transaction it locks every
  * conversation involved, moves the old conversations' messages into the target (message sequences follow
  * time, so the target stays chronological without renumbering), sums the inbox summaries, turns the old
  * rows into aliases of the target, records a ledger entry and writes one {@code conversations_merged} event.

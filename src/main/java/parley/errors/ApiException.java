@@ -2,7 +2,7 @@ package parley.errors;
 
 import java.util.Map;
 
-/** A request that cannot be served, with the application error code the client sees (spec G-5). */
+/** A request that cannot be served, with the application error code the client sees (wix-compatibility D-5). */
 public abstract sealed class ApiException extends RuntimeException
         permits InvalidArgument, NotFound, Unauthenticated, PermissionDenied, Conflict, PayloadTooLarge,
         TooManyRequests {

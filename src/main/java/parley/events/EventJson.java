@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import parley.web.Json;
 
-/** Events on the wire: the Wix domain event (spec 5.1) as webhooks carry it, and as the pull API lists it. */
+/** Events on the wire: the Wix domain event (wix-compatibility 5.1) as webhooks carry it, and as the pull API lists it. */
 public final class EventJson {
     private EventJson() {
     }
@@ -40,7 +40,7 @@ public final class EventJson {
     record EventsPage(List<ObjectNode> events, long lastPosition, boolean hasMore) {
     }
 
-    /** The stored body is the action's body, or the entity of an entity event (spec 5.3). */
+    /** The stored body is the action's body, or the entity of an entity event (wix-compatibility 5.3). */
     public static DomainEvent domainEvent(Event event) {
         EventType.Shape shape = event.type().shape();
         JsonNode body = event.body();

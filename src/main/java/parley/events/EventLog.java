@@ -41,7 +41,7 @@ public final class EventLog {
         append(handle, site, type, entityId, conversationId, body, caller, null);
     }
 
-    /** {@link #append} for an event caused by another action, named by {@code originatedFrom} (spec 5.1). */
+    /** {@link #append} for an event caused by another action, named by {@code originatedFrom} (wix-compatibility 5.1). */
     public void append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
                        Object body, Caller caller, String originatedFrom) {
         Deferred deferred = new Deferred();
@@ -150,7 +150,7 @@ public final class EventLog {
                 Json.readStored(rs.getString("identity"), JsonNode.class));
     }
 
-    /** Who triggered an event, in the webhook {@code identity} shape (spec 5.1). */
+    /** Who triggered an event, in the webhook {@code identity} shape (wix-compatibility 5.1). */
     public static JsonNode identity(Caller caller) {
         return switch (caller.identity()) {
             case Caller.App app -> Json.MAPPER.createObjectNode()

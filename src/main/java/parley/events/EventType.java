@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The events Parley writes, with their Wix names (spec 5.2, 5.3) and the shape of their domain event: the
+ * The events Parley writes, with their Wix names (wix-compatibility 5.2, 5.3) and the shape of their domain event: the
  * inbox events and a contact merge are action events ({@code actionEvent.body}); contact created, updated
  * and deleted are entity events, which the official SDK's handlers read the contact from.
  */
@@ -18,7 +18,7 @@ public enum EventType {
             "wix.crm.inbox.v2.message_button_interacted", Shape.ACTION),
     CONVERSATIONS_MERGED("wix.crm.inbox.v2.conversation", "conversations_merged",
             "wix.crm.inbox.v2.conversation_conversations_merged", Shape.ACTION),
-    // Contacts v4 (spec 5.3); a merge uses the slug "merge".
+    // Contacts v4 (wix-compatibility 5.3); a merge uses the slug "merge".
     CONTACT_CREATED("wix.contacts.v4.contact", "created", "wix.contacts.v4.contact_created", Shape.CREATED),
     CONTACT_UPDATED("wix.contacts.v4.contact", "updated", "wix.contacts.v4.contact_updated", Shape.UPDATED),
     CONTACT_DELETED("wix.contacts.v4.contact", "deleted", "wix.contacts.v4.contact_deleted", Shape.DELETED),
@@ -31,7 +31,7 @@ public enum EventType {
     public enum Shape { ACTION, CREATED, UPDATED, DELETED }
 
     /**
-     * The hyphenated names Parley used before it matched the official SDK (spec 5.2's correction).
+     * The hyphenated names Parley used before it matched the official SDK (wix-compatibility 5.2's correction).
      * Subscriptions that stored them, and clients that still send them, keep working.
      */
     private static final Map<String, EventType> FORMER_NAMES = Map.of(

@@ -11,7 +11,7 @@ import parley.errors.NotFound;
 import parley.sites.SiteId;
 
 /**
- * Resolves a participant id to the person's current identity (G-4): visitor → linked contact, merged
+ * Resolves a participant id to the person's current identity (wix-compatibility D-4): visitor → linked contact, merged
  * contact → survivor, contact → member when the contact registered. Contacts and members must exist;
  * visitor ids are cookie ids and are taken as they come.
  */

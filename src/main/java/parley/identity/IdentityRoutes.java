@@ -16,7 +16,7 @@ import parley.web.Requests;
 import parley.web.Responses;
 import parley.web.WixPaths;
 
-/** Identity links, members, and Merge Contacts (spec 7.3b). */
+/** Identity links, members, and Merge Contacts (wix-compatibility 7.3b). */
 public final class IdentityRoutes {
     private final Authentication authentication;
     private final Lifecycle lifecycle;

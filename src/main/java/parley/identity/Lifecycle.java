@@ -28,7 +28,7 @@ import parley.storage.Database;
 import parley.storage.Transactions;
 
 /**
- * The participant lifecycle (spec 1.3–1.5, G-26): a visitor becomes a contact, a contact becomes a member,
+ * The participant lifecycle (wix-compatibility 1.3–1.5, D-26): a visitor becomes a contact, a contact becomes a member,
  * contacts merge. Each step finds or creates the person's current conversation and folds the earlier ones
  * into it. Steps run through the group commit, the writer that also stores messages, so a message sent to
  * an old conversation during a step lands in the target exactly once.
@@ -111,7 +111,7 @@ public final class Lifecycle {
             SiteId site = caller.site();
             Contact contact = contacts.lock(handle, site, contactId).orElseThrow(Contacts::notFound);
             if (memberId.equals(contact.id())) {
-                throw InvalidArgument.of(new FieldViolation("memberId", "must differ from the contact id (spec 1.3)",
+                throw InvalidArgument.of(new FieldViolation("memberId", "must differ from the contact id (wix-compatibility 1.3)",
                         FieldViolation.Rule.VALIDATION));
             }
             Optional<UUID> existing = IdentityResolver.memberOf(handle, site, contact.id());
@@ -155,7 +155,7 @@ public final class Lifecycle {
     }
 
     /**
-     * Merge Contacts (spec 7.3b): folds the sources into the target contact, re-points the sources' visitor
+     * Merge Contacts (wix-compatibility 7.3b): folds the sources into the target contact, re-points the sources' visitor
      * links, and folds the sources' conversations into the target's. A source that is a member cannot be
      * merged away (its member would lose its contact).
      */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * The compatibility shim of G-6: Wix's own Example Flows article still sends Inbox v1 shapes — a
+ * The compatibility shim of wix-compatibility D-6: Wix's own Example Flows article still sends Inbox v1 shapes — a
  * top-level {@code direction}, a {@code payload} with a {@code type} instead of {@code content}, v1 enum
  * names. They are rewritten into v2 before the request is checked, so one set of rules applies to both.
  * A v2 field that is present always wins over its v1 twin.
@@ -53,7 +53,7 @@ final class LegacyShapes {
         }
     }
 
-    /** spec 3.8: v1 {@code payload} → v2 {@code content}. An unknown type yields an empty content (a 400). */
+    /** wix-compatibility 3.8: v1 {@code payload} → v2 {@code content}. An unknown type yields an empty content (a 400). */
     private static ObjectNode content(ObjectNode payload) {
         ObjectNode content = payload.objectNode();
         if (payload.has("summary")) {

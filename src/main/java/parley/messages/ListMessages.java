@@ -15,7 +15,7 @@ import parley.storage.Database;
 import parley.web.Cursors;
 
 /**
- * List Messages (spec 3.4): a page of a conversation's messages by sequence, newest first unless asked
+ * List Messages (wix-compatibility 3.4): a page of a conversation's messages by sequence, newest first unless asked
  * otherwise. {@code BUSINESS} lists everything, {@code BUSINESS_AND_PARTICIPANT} only what the
  * participant sees; the filter is applied in the SQL. Cursors are keyset positions bound to their query.
  */
@@ -25,7 +25,7 @@ public final class ListMessages {
 
     public enum SortOrder { ASC, DESC }
 
-    /** A List Messages request as the client sent it; nullable fields take the spec's defaults. */
+    /** A List Messages request as the client sent it; nullable fields take the defaults of wix-compatibility 3.4. */
     public record Query(String conversationId, Visibility visibility, Integer limit, String cursor, String sortField,
                         SortOrder order) {
     }
@@ -101,7 +101,7 @@ public final class ListMessages {
         if (query.limit() != null && query.limit() > MAX_LIMIT) {
             violations.add(new FieldViolation("paging.limit", "must be at most " + MAX_LIMIT, Rule.MAX));
         }
-        // G-11: createdDate orders exactly as sequence does, so both name the same order.
+        // wix-compatibility D-11: createdDate orders exactly as sequence does, so both name the same order.
         if (query.sortField() != null && !List.of("", "sequence", "createdDate").contains(query.sortField())) {
             violations.add(new FieldViolation("sorting.fieldName", "must be sequence or createdDate", Rule.VALIDATION));
         }

@@ -18,9 +18,9 @@ import parley.messages.MessageJson.MessageView;
 import parley.messages.MessageJson.SendMessageRequest;
 
 /**
- * Every rule a Send Message request must meet (spec 3.3, 9, G-6, G-7, G-13), checked before anything is
+ * Every rule a Send Message request must meet (wix-compatibility 3.3, 9, D-6, D-7, D-13), checked before anything is
  * written. All violations are gathered and reported at once, each with the path the client sent.
- * The limits Wix leaves undocumented are G-13's defaults.
+ * The limits Wix leaves undocumented are wix-compatibility D-13's defaults.
  */
 final class MessageChecks {
     static final int MAX_TEXT = 20_000;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What a message says: exactly one payload, plus the optional preview text the inbox list shows and a
- * title (spec 2.5). Nullable fields are optional on the wire.
+ * title (wix-compatibility 2.5). Nullable fields are optional on the wire.
  */
 public record MessageContent(Payload payload, String previewText, String title) {
 
@@ -42,11 +42,11 @@ public record MessageContent(Payload payload, String previewText, String title) 
                            Orientation orientation) implements Payload {
     }
 
-    /** A button opens {@code launchUrl}, fires Button Interacted through {@code postback}, or both (G-7). */
+    /** A button opens {@code launchUrl}, fires Button Interacted through {@code postback}, or both (wix-compatibility D-7). */
     public record Button(String label, String launchUrl, Postback postback) {
     }
 
-    /** {@code appId} is set by the server to the sending app (spec 2.6); null for other senders (G-8). */
+    /** {@code appId} is set by the server to the sending app (wix-compatibility 2.6); null for other senders (D-8). */
     public record Postback(String interactionId, String appId) {
     }
 
@@ -93,7 +93,7 @@ public record MessageContent(Payload payload, String previewText, String title) 
         };
     }
 
-    /** The same content with every postback button owned by {@code appId} (spec 2.6: server-filled). */
+    /** The same content with every postback button owned by {@code appId} (wix-compatibility 2.6: server-filled). */
     public MessageContent withPostbackOwner(String appId) {
         if (!(payload instanceof Template template)) {
             return this;

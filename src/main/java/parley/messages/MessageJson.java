@@ -9,7 +9,7 @@ import parley.messages.MessageContent.ContentType;
 import parley.messages.MessageContent.Orientation;
 
 /**
- * The Wix JSON of messages (spec 2.4–2.8, 3.3–3.4) and its mapping to and from the domain. Requests
+ * The Wix JSON of messages (wix-compatibility 2.4–2.8, 3.3–3.4) and its mapping to and from the domain. Requests
  * are checked by {@link MessageChecks} before {@link #content(ContentJson)} trusts them.
  */
 final class MessageJson {
@@ -23,7 +23,7 @@ final class MessageJson {
     record SendMessageResponse(MessageView message) {
     }
 
-    /** The {@code actionEvent.body} of Message Sent To Business / Participant (spec 2.10). */
+    /** The {@code actionEvent.body} of Message Sent To Business / Participant (wix-compatibility 2.10). */
     record MessageSentBody(String conversationId, MessageView message) {
     }
 
@@ -49,7 +49,7 @@ final class MessageJson {
     record Cursors(String next) {
     }
 
-    /** A message as sent and as answered; read-only fields in a request are ignored (spec 3.3 rule 9). */
+    /** A message as sent and as answered; read-only fields in a request are ignored (wix-compatibility 3.3 rule 9). */
     record MessageView(String id, ContentJson content, SenderJson sender, List<BadgeJson> badges,
                        List<ChannelType> targetChannels, ChannelType sourceChannel, String sourceChannelId,
                        List<String> targetChannelIds, String appId, Visibility visibility, String sequence,

@@ -12,7 +12,7 @@ import parley.web.Responses;
 import parley.web.WixPaths;
 
 /**
- * {@code sendMessage} and {@code listMessages} on both Wix path families (spec 11), and button presses:
+ * {@code sendMessage} and {@code listMessages} on both Wix path families (wix-compatibility 11), and button presses:
  * the endpoints a chat-widget visitor's participant token may call, within its limits.
  */
 public final class MessageRoutes {

@@ -15,9 +15,9 @@ import parley.events.EventType;
 import parley.storage.Transactions;
 
 /**
- * A participant pressed a postback button (spec 5.2 Button Interacted). The message must be in the
+ * A participant pressed a postback button (wix-compatibility 5.2 Button Interacted). The message must be in the
  * conversation (or in one merged into it), shown to the participant, and carry a button with that
- * interaction id; the event names the button's app (G-8), the message as its entity (G-20) and the
+ * interaction id; the event names the button's app (wix-compatibility D-8), the message as its entity (wix-compatibility D-20) and the
  * participant as {@code interactedBy}.
  */
 public final class PressButton {
@@ -72,7 +72,7 @@ public final class PressButton {
      * already limited to its own). A visitor is not told that a business-only message exists.
      */
     private static void authorize(Caller caller, Message message) {
-        if (caller.identity() instanceof Caller.Agent) { // spec 4.4: not clickable from the business inbox
+        if (caller.identity() instanceof Caller.Agent) { // wix-compatibility 4.4: not clickable from the business inbox
             throw new PermissionDenied("PERMISSION_DENIED", "buttons are pressed by the participant, not by the business");
         }
         if (message.visibility() == Message.Visibility.BUSINESS_AND_PARTICIPANT) {

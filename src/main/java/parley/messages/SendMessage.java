@@ -29,12 +29,12 @@ import parley.messages.Message.Visibility;
 import parley.web.Json;
 
 /**
- * Send Message (spec 3.3). The request was checked by {@link MessageChecks}; here one transaction locks
+ * Send Message (wix-compatibility 3.3). The request was checked by {@link MessageChecks}; here one transaction locks
  * the conversation, updates its inbox summary, stores the message under the next sequence and appends
- * the event its direction calls for (G-21). Either all of it commits or none of it does.
+ * the event its direction calls for (wix-compatibility D-21). Either all of it commits or none of it does.
  */
 public final class SendMessage {
-    /** Whose name the message goes out under (spec 3.3 {@code sendAs}). */
+    /** Whose name the message goes out under (wix-compatibility 3.3 {@code sendAs}). */
     public enum SendAs { CALLER, PARTICIPANT, BUSINESS_USER }
 
     /** A checked Send Message request. Nullable: {@code sourceChannelId}. */
@@ -117,7 +117,7 @@ public final class SendMessage {
         messages.insert(deferred, caller.site(), message);
         UUID contactId = conversation.participant().kind() == Participant.Kind.CONTACT
                 ? conversation.participant().id() : conversation.contactId();
-        if (contactId != null && !c.silent()) { // G-28; silent back-fills leave the activity alone
+        if (contactId != null && !c.silent()) { // wix-compatibility D-28; silent back-fills leave the activity alone
             contacts.touch(deferred, caller.site(), contactId, now, !toBusiness ? Contact.INBOX_MESSAGE_TO_CUSTOMER
                     : c.content().payload() instanceof MessageContent.Form ? Contact.INBOX_FORM_SUBMITTED
                     : Contact.INBOX_MESSAGE_FROM_CUSTOMER);
@@ -135,7 +135,7 @@ public final class SendMessage {
                 ? Message.ChannelType.CHAT : given;
     }
 
-    /** spec 4.3: CALLER is the caller itself; PARTICIPANT is the conversation's participant. */
+    /** wix-compatibility 4.3: CALLER is the caller itself; PARTICIPANT is the conversation's participant. */
     private static Message.Sender sender(Caller caller, Conversation conversation, SendAs sendAs) {
         if (sendAs == SendAs.PARTICIPANT) {
             return participant(conversation);
@@ -147,7 +147,7 @@ public final class SendMessage {
         };
     }
 
-    /** The conversation's participant in the sender shape (spec 2.3, message flavour). */
+    /** The conversation's participant in the sender shape (wix-compatibility 2.3, message flavour). */
     static Message.Sender participant(Conversation conversation) {
         String id = conversation.participant().id().toString();
         String contactId = conversation.contactId() == null ? null : conversation.contactId().toString();

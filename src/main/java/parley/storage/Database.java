@@ -100,7 +100,7 @@ public final class Database implements Transactions, AutoCloseable {
     /**
      * PostgreSQL's own default is 128 MB, sized for any machine it might meet; a page of List Messages in a
      * large site reads rows spread over the heap, and with more of the heap in shared buffers it reads
-     * fewer from the OS (README, Performance: List p99 7.8 ms with 128 MB, 5.0 and 6.7 ms with 1 GB, in
+     * fewer from the OS (docs/performance.md: List p99 7.8 ms with 128 MB, 5.0 and 6.7 ms with 1 GB, in
      * one hour on the same VM). A quarter of the memory,
      * PostgreSQL's usual advice for a dedicated server, within 128 MB–1 GB: memory is taken only as pages
      * are read.
@@ -171,7 +171,7 @@ public final class Database implements Transactions, AutoCloseable {
      * table of fewer than a few thousand rows it then read the whole table and hashed it rather than probe its
      * key ten times. The benchmark's 1,000 conversations were read in full twice a batch (the lock and the
      * summaries' UPDATE); with the probes, 8 clients sent 3,835–5,288 messages/s in eleven runs instead of
-     * 2,994–3,066 and PostgreSQL's CPU per message fell from 0.22–0.23 to 0.10–0.17 ms (README, Performance).
+     * 2,994–3,066 and PostgreSQL's CPU per message fell from 0.22–0.23 to 0.10–0.17 ms (docs/performance.md).
      */
     private static HikariDataSource writerPool(String jdbcUrl) {
         HikariConfig config = poolConfig(jdbcUrl, "parley-writer", 1);
@@ -180,6 +180,7 @@ public final class Database implements Transactions, AutoCloseable {
     }
 
     private static Database migrated(Database database) {
+        RewordedMigrations.accept(database.dataSource);
         Flyway.configure().dataSource(database.dataSource).load().migrate();
         return database;
     }

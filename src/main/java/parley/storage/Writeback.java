@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * all of them at once: at 4,000 messages a second, 150–200 MB every 30 seconds. A commit's WAL flush
  * that falls into such a burst waits for it (the disk's cache flush covers everything queued before it),
  * so every 30 seconds sends stalled for 1–2 seconds with answers taking up to 100 ms, while the median
- * stayed at 1.5 ms (README, Performance). Flushing what changed in the last 100 ms keeps each write-back
+ * stayed at 1.5 ms (docs/performance.md). Flushing what changed in the last 100 ms keeps each write-back
  * under a megabyte; once a second, the commits that met the flush of a second's worth (about 7 MB) still
  * waited for it, 5–9 ms. PostgreSQL already paces its own checkpoint writes this way
  * ({@code checkpoint_flush_after}); its table extensions it leaves to the kernel.

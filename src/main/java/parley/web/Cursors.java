@@ -8,7 +8,7 @@ import parley.errors.InvalidArgument;
 
 /**
  * Opaque paging cursors: a feature's cursor record as base64url JSON. A cursor is not a secret; each
- * feature embeds the query that produced it and refuses it for any other query (spec 3.4), and every
+ * feature embeds the query that produced it and refuses it for any other query (wix-compatibility 3.4), and every
  * read still applies the caller's visibility, so a forged cursor reveals nothing.
  */
 public final class Cursors {

@@ -19,9 +19,9 @@ import parley.errors.InvalidArgument;
 
 /**
  * Reads what a client sent into a feature's wire record. Bodies are JSON whatever the Content-Type
- * says (the Get Or Create example omits it, spec 3). GET parameters come either as ordinary query
+ * says (the Get Or Create example omits it, wix-compatibility 3). GET parameters come either as ordinary query
  * parameters with dotted names ({@code paging.limit=10}) or, as the official SDK sends them, as one
- * base64url JSON object in {@code .r} (spec 11). Any failure is a 400 naming the field.
+ * base64url JSON object in {@code .r} (wix-compatibility 11). Any failure is a 400 naming the field.
  *
  * <p>Text that PostgreSQL cannot store or compare — a NUL character, which an overlong UTF-8 {@code C0 80}
  * also decodes to, or half of a surrogate pair — is refused here, where every body and parameter is read,

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Map;
 
 /**
- * Accepts snake_case keys by renaming them to camelCase before binding (spec 3: Wix's own sample app
+ * Accepts snake_case keys by renaming them to camelCase before binding (wix-compatibility 3: Wix's own sample app
  * sends {@code conversation_id}, {@code send_as}, {@code preview_text} …). Only keys are renamed, never
  * values. When a body spells a field both ways, the camelCase spelling wins.
  */

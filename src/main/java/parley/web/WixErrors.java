@@ -29,7 +29,7 @@ import parley.errors.TooManyRequests;
 import parley.errors.Unauthenticated;
 
 /**
- * The only writer of error responses (spec 3.7): {@code {"message", "details": {"applicationError" |
+ * The only writer of error responses (wix-compatibility 3.7): {@code {"message", "details": {"applicationError" |
  * "validationError"}}}. Domain exceptions, the framework's own failures (unknown route, wrong method,
  * oversized body) and, last, anything unexpected (logged, 500, no internals) all end here.
  */

@@ -16,7 +16,7 @@ import parley.sites.SiteId;
 import parley.web.Json;
 
 /**
- * One delivery's HTTP body and headers. The body is Wix's envelope (spec 5.1): a JWT whose {@code data}
+ * One delivery's HTTP body and headers. The body is Wix's envelope (wix-compatibility 5.1): a JWT whose {@code data}
  * claim is the JSON string of {@code {eventType, instanceId, data, identity}}, where {@code data} and
  * {@code identity} are JSON strings again — so a receiver written for Wix ({@code JSON.parse} twice)
  * works unchanged. The headers add Standard Webhooks' HMAC signature for receivers that prefer a secret.

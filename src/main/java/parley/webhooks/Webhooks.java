@@ -137,7 +137,7 @@ public final class Webhooks {
         return eventTypes.isEmpty() ? null : eventTypes.stream().map(EventType::slug).toArray(String[]::new);
     }
 
-    /** The named types; a former name (spec 5.2's correction) is taken as the type it named. */
+    /** The named types; a former name (wix-compatibility 5.2's correction) is taken as the type it named. */
     private static List<EventType> checkedTypes(List<String> names) {
         if (names == null) {
             return List.of();

@@ -47,7 +47,7 @@ public final class MemberIdentity {
         return MessageDigest.isEqual(expected, signature.strip().toLowerCase().getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** What a site's backend computes (the README shows it in a few languages). */
+    /** What a site's backend computes (docs/dashboard-and-widget.md shows it in a few languages). */
     public static String sign(String secret, String memberId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

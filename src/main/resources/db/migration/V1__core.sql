@@ -8,7 +8,7 @@ CREATE TABLE sites (
     PRIMARY KEY (site_id)
 );
 
--- An API key acts as an app of its site: key_id is also the appId its messages carry (spec 4.3, G-9).
+-- An API key acts as an app of its site: key_id is also the appId its messages carry (wix-compatibility 4.3, D-9).
 -- Only a SHA-256 of the secret is kept; keys are 192-bit random, so a plain hash is enough.
 CREATE TABLE api_keys (
     site_id     uuid        NOT NULL REFERENCES sites,
@@ -18,7 +18,7 @@ CREATE TABLE api_keys (
     PRIMARY KEY (site_id, key_id)
 );
 
--- One conversation per participant (spec 1.4): the unique index is what makes Get Or Create safe
+-- One conversation per participant (wix-compatibility 1.4): the unique index is what makes Get Or Create safe
 -- under concurrency.
 CREATE TABLE conversations (
     site_id          uuid        NOT NULL REFERENCES sites,
@@ -27,7 +27,7 @@ CREATE TABLE conversations (
     participant_id   uuid        NOT NULL,
     contact_id       uuid,
     created_at       timestamptz NOT NULL,
-    -- The summary the inbox list shows (G-16); silent messages leave it alone.
+    -- The summary the inbox list shows (wix-compatibility D-16); silent messages leave it alone.
     last_message_at  timestamptz,
     preview_text     text,
     unread_count     integer     NOT NULL DEFAULT 0,
@@ -39,7 +39,7 @@ CREATE UNIQUE INDEX conversations_by_participant ON conversations (site_id, part
 -- locked, so within a conversation they increase in commit order. Across a site they follow time,
 -- which keeps a merged conversation chronological without renumbering. CACHE 1 (the default) is
 -- required: a per-session cache would hand out values out of order. The start is the install time
--- in microseconds, so ids look like Wix's (spec 1.7).
+-- in microseconds, so ids look like Wix's (wix-compatibility 1.7).
 CREATE SEQUENCE message_sequence CACHE 1;
 SELECT setval('message_sequence', (extract(epoch FROM clock_timestamp()) * 1000000)::bigint);
 

@@ -1,5 +1,5 @@
--- Contacts (spec 7), members, and the identity links and merges that let one conversation follow a
--- person from anonymous visitor to contact to member (spec 1.3-1.5, G-2 ... G-4, G-26).
+-- Contacts (wix-compatibility 7), members, and the identity links and merges that let one conversation follow a
+-- person from anonymous visitor to contact to member (wix-compatibility 1.3-1.5, D-2 ... D-4, D-26).
 
 -- The Wix contact. `info` is stored as the API shows it (item ids and e164Phone filled in); what the
 -- query language filters on lives in contact_values, what it sorts on in the columns below.
@@ -27,7 +27,7 @@ CREATE INDEX contacts_by_activity ON contacts (site_id, last_activity_at, contac
 
 -- Every searchable text of a contact, one row per value: a single index answers equality, `$in` and
 -- prefix filters on any field, including any-element matches through arrays (info.emails.email).
--- Values are lower-cased and trimmed (G-14: emails compare case-insensitively; so does everything).
+-- Values are lower-cased and trimmed (wix-compatibility D-14: emails compare case-insensitively; so does everything).
 -- `number` holds numeric extended fields so `$gt`/`$lt` compare them as numbers.
 CREATE TABLE contact_values (
     site_id    uuid NOT NULL,
@@ -40,7 +40,7 @@ CREATE TABLE contact_values (
 );
 CREATE INDEX contact_values_by_contact ON contact_values (site_id, contact_id);
 
--- A contact merged into another keeps answering Get Contact with the survivor (spec 7.3); a deleted
+-- A contact merged into another keeps answering Get Contact with the survivor (wix-compatibility 7.3); a deleted
 -- contact's aliases go with it.
 CREATE TABLE contact_aliases (
     site_id    uuid NOT NULL,
@@ -51,7 +51,7 @@ CREATE TABLE contact_aliases (
 );
 CREATE INDEX contact_aliases_by_contact ON contact_aliases (site_id, contact_id);
 
--- A member always has a contact, and member and contact ids differ (spec 1.3).
+-- A member always has a contact, and member and contact ids differ (wix-compatibility 1.3).
 CREATE TABLE members (
     site_id    uuid        NOT NULL REFERENCES sites,
     member_id  uuid        NOT NULL,
@@ -71,7 +71,7 @@ CREATE TABLE visitor_links (
 );
 CREATE INDEX visitor_links_by_contact ON visitor_links (site_id, contact_id);
 
--- A merged conversation keeps its row as an alias of the one it was folded into (G-2). Aliases are
+-- A merged conversation keeps its row as an alias of the one it was folded into (wix-compatibility D-2). Aliases are
 -- kept one hop deep: a later merge of the target re-points them.
 ALTER TABLE conversations ADD COLUMN merged_into uuid;
 CREATE INDEX conversations_by_merge_target ON conversations (site_id, merged_into) WHERE merged_into IS NOT NULL;

@@ -1,4 +1,4 @@
--- Contact created, updated and deleted are entity events (spec 5.3): the stored body becomes the contact
+-- Contact created, updated and deleted are entity events (wix-compatibility 5.3): the stored body becomes the contact
 -- itself, which the webhook puts in createdEvent.entity, updatedEvent.currentEntity or
 -- deletedEvent.deletedEntity. Events stored before kept the contact under "contact", and a deletion only
 -- its id.

@@ -19,7 +19,7 @@ import parley.Fixtures;
 import parley.Fixtures.TestSite;
 
 /**
- * The query language of spec 7.4 on the fields of spec 7.2, as a table: each row a filter and the
+ * The query language of wix-compatibility 7.4 on the fields of wix-compatibility 7.2, as a table: each row a filter and the
  * contacts it must return. The table must use every operator and every field, so leaving one out of
  * the implementation (or of this table) fails.
  */
@@ -74,7 +74,7 @@ class ContactQueryTest {
                 row("{\"info.name.last\": {\"$startsWith\": \"al\"}}", "Ann"),
                 row("{\"info.name.last\": {\"$begins\": \"BE\"}}", "Bob"),
                 row("{\"info.emails.email\": \"ann.work@b.org\"}", "Ann"),              // any element
-                row("{\"info.emails.email\": \"ANN@a.org\"}", "Ann"),                   // G-14
+                row("{\"info.emails.email\": \"ANN@a.org\"}", "Ann"),                   // wix-compatibility D-14
                 row("{\"info.emails.email\": {\"$in\": [\"bob@b.org\", \"nobody@x.org\"]}}", "Bob"),
                 row("{\"info.emails.email\": {\"$nin\": [\"bob@b.org\"]}}", "Ann", "Cy"),
                 row("{\"info.emails.email\": {\"$isEmpty\": true}}", "Cy"),

@@ -65,7 +65,7 @@ class ConversationLocksTest {
         });
 
         assertThat(busySequences).doesNotHaveDuplicates().isSorted().doesNotContain(quietSequence);
-        // the silent message left the line alone; the business's answer counts as read (G-16)
+        // the silent message left the line alone; the business's answer counts as read (wix-compatibility D-16)
         assertThat(summary(busy)).containsEntry("preview_text", "answer")
                 .containsEntry("last_message_at", now.plusMillis(2)).containsEntry("unread_count", 1);
         assertThat(summary(quiet)).containsEntry("preview_text", "hello").containsEntry("unread_count", 1);

@@ -10,7 +10,7 @@ import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 
-/** The pull API: a site's events in log order from any position, as Wix domain events (spec 5.1). */
+/** The pull API: a site's events in log order from any position, as Wix domain events (wix-compatibility 5.1). */
 class EventsApiTest {
     private final TestSite acme = Fixtures.acme();
 

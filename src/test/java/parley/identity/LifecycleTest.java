@@ -50,7 +50,7 @@ class LifecycleTest {
 
         assertThat(target).isEqualTo(contactConversation);
         assertThat(texts(target)).containsExactly("v1", "c1", "v2");
-        // the old id resolves to the target on Get, List and Send (G-2)
+        // the old id resolves to the target on Get, List and Send (wix-compatibility D-2)
         Api.Response got = acme.api().get("/inbox/v2/conversations/" + visitorConversation);
         assertThat(got.text("/conversation/id")).isEqualTo(target);
         assertThat(got.text("/conversation/participant/contactId")).isEqualTo(contact);
@@ -85,11 +85,11 @@ class LifecycleTest {
         String memberConversation = acme.conversationOf("memberId", member);
         assertThat(memberConversation).isNotEqualTo(contactConversation);
         assertThat(texts(memberConversation)).containsExactly("before");
-        // G-4: the contact id of someone who is now a member gets the member's conversation
+        // wix-compatibility D-4: the contact id of someone who is now a member gets the member's conversation
         assertThat(acme.conversationOf("contactId", contact)).isEqualTo(memberConversation);
         Api.Response got = acme.api().get("/inbox/v2/conversations/" + memberConversation);
         assertThat(got.text("/conversation/participant/memberId")).isEqualTo(member);
-        assertThat(got.text("/conversation/participant/contactId")).isEqualTo(contact); // G-3
+        assertThat(got.text("/conversation/participant/contactId")).isEqualTo(contact); // wix-compatibility D-3
         assertThat(acme.api().get("/parley/v1/members/" + member).text("/member/contactId")).isEqualTo(contact);
         assertThat(acme.api().post("/parley/v1/members", "{\"contactId\": \"" + contact + "\"}").status())
                 .isEqualTo(409);

@@ -8,7 +8,7 @@ import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 
-/** G-6: the v1 shapes Wix's Example Flows article still sends are accepted and translated. */
+/** wix-compatibility D-6: the v1 shapes Wix's Example Flows article still sends are accepted and translated. */
 class LegacyShapesTest {
     private final TestSite acme = Fixtures.acme();
     private final String conversation = acme.visitorConversation();

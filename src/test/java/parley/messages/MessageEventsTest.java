@@ -10,7 +10,7 @@ import parley.Fixtures.TestSite;
 import parley.events.Event;
 import parley.events.EventType;
 
-/** Every stored message writes its event by direction in the same transaction (DESIGN.md 3, G-21). */
+/** Every stored message writes its event by direction in the same transaction (DESIGN.md 3, wix-compatibility D-21). */
 class MessageEventsTest {
     private final TestSite acme = Fixtures.acme();
     private final String conversation = acme.visitorConversation();

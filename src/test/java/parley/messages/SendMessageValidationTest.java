@@ -14,7 +14,7 @@ import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 
-/** Every rule of spec 3.3 and G-13: a 400 naming the field, and nothing written. */
+/** Every rule of wix-compatibility 3.3 and D-13: a 400 naming the field, and nothing written. */
 class SendMessageValidationTest {
     private static final String OK_CONTENT = "{\"basic\": {\"items\": [{\"text\": \"hi\"}]}}";
 

@@ -16,7 +16,7 @@ import parley.Fixtures;
 import parley.TestParley;
 import parley.web.Json;
 
-/** Every message type as both UIs draw it (spec section 6), and script-injection payloads drawn harmlessly. */
+/** Every message type as both UIs draw it (wix-compatibility 6), and script-injection payloads drawn harmlessly. */
 class RenderingTest {
     private static Chromium chromium;
 
@@ -79,7 +79,7 @@ class RenderingTest {
                     .hasAttribute("rel", "noopener noreferrer");
             Locator order = portrait.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Order"));
             if (page == dashboard) {
-                assertThat(order).isDisabled(); // postbacks are the participant's (spec 4.4)
+                assertThat(order).isDisabled(); // postbacks are the participant's (wix-compatibility 4.4)
             } else {
                 assertThat(order).isEnabled();
             }
