@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
  */
 final class LiveDelivery implements Section {
     static final double TARGET_P99_MS = 50;
-    private static final Pattern MESSAGE_ID = Pattern.compile("\"message\":\\{\"id\":\"(\\d+)\"");
     private static final Pattern FIELD = Pattern.compile("\"(token|conversationId)\":\"([^\"]+)\"");
 
     @Override
@@ -49,7 +47,6 @@ final class LiveDelivery implements Section {
         ServerProcess server = context.server();
         List<Visitor> visitors = Progress.during("opening " + (idle + active) + " widget sessions",
                 Duration.ofSeconds(settings.quick() ? 5 : 40), () -> sessions(server.port(), site, idle + active));
-        Map<String, Long> answered = new ConcurrentHashMap<>();
         Map<String, Long> arrived = new ConcurrentHashMap<>();
         List<Socket> streams = new ArrayList<>();
         AtomicInteger open = new AtomicInteger();
@@ -66,32 +63,18 @@ final class LiveDelivery implements Section {
         double connectedMiB = server.residentMiB();
         List<Visitor> talking = visitors.subList(0, active);
         AtomicInteger next = new AtomicInteger();
-        AtomicBoolean measuring = new AtomicBoolean();
         // The business replies to the active visitors in turn, at about 100 messages a second in all.
-        Load.Requests replies = new Load.Requests() {
-            @Override
-            public HttpConnection.Request next(int client) {
-                Visitor visitor = talking.get(Math.floorMod(next.getAndIncrement(), talking.size()));
-                return site.post("/inbox/v2/messages", """
-                        {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
-                         "visibility": "BUSINESS_AND_PARTICIPANT",
-                         "content": {"basic": {"items": [{"text": "Your order is on its way."}]}}}}
-                        """.formatted(visitor.conversationId()));
-            }
-
-            @Override
-            public void answered(int client, String body) {
-                Matcher id = MESSAGE_ID.matcher(body);
-                if (id.find() && measuring.get()) {
-                    answered.put(id.group(1), System.nanoTime());
-                }
-            }
-        };
+        Answered replies = new Answered(client -> site.post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
+                 "visibility": "BUSINESS_AND_PARTICIPANT",
+                 "content": {"basic": {"items": [{"text": "Your order is on its way."}]}}}}
+                """.formatted(talking.get(Math.floorMod(next.getAndIncrement(), talking.size())).conversationId())));
+        Map<String, Long> answered = replies.at;
         // As in every section, the JIT first compiles the paths measured (send, wake, stream write): the
         // first replies into a fresh server take tens of milliseconds for that alone.
         Progress.during("warming up the delivery path's JIT", settings.jitWarmup(),
                 () -> Load.fixedRate(server.port(), 100, 4, Duration.ZERO, settings.jitWarmup(), replies));
-        measuring.set(true);
+        replies.measure();
         Progress.during("replying to " + active + " visitors", settings.measure(),
                 () -> Load.fixedRate(server.port(), 100, 4, Duration.ZERO, settings.measure(), replies));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -168,7 +151,7 @@ final class LiveDelivery implements Section {
                         counted = true;
                     } else if (arrivals != null && line.startsWith("data:")) {
                         long now = System.nanoTime();
-                        Matcher id = MESSAGE_ID.matcher(line);
+                        Matcher id = Answered.MESSAGE_ID.matcher(line);
                         if (id.find()) {
                             arrivals.put(id.group(1), now);
                         }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +26,6 @@ import parley.web.Json;
  */
 final class WebhookDelivery implements Section {
     static final double TARGET_P99_MS = 1000;
-    private static final Pattern MESSAGE_ID = Pattern.compile("\"message\":\\{\"id\":\"(\\d+)\"");
     private static final Pattern WEBHOOK_ID = Pattern.compile("\"webhook\":\\{\"id\":\"([^\"]+)\"");
 
     @Override
@@ -95,26 +93,13 @@ final class WebhookDelivery implements Section {
         try (Receiver receiver = new Receiver()) {
             subscribe(server, healthy, receiver.url());
             List<String> conversations = conversations(server, healthy, 20);
-            Map<String, Long> answered = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
-            AtomicBoolean measuring = new AtomicBoolean();
-            Load.Requests sends = new Load.Requests() {
-                @Override
-                public HttpConnection.Request next(int client) {
-                    return send(healthy, conversations.get(Math.floorMod(next.getAndIncrement(), conversations.size())));
-                }
-
-                @Override
-                public void answered(int client, String body) {
-                    Matcher id = MESSAGE_ID.matcher(body);
-                    if (id.find() && measuring.get()) {
-                        answered.put(id.group(1), System.nanoTime());
-                    }
-                }
-            };
+            Answered sends = new Answered(client ->
+                    send(healthy, conversations.get(Math.floorMod(next.getAndIncrement(), conversations.size()))));
+            Map<String, Long> answered = sends.at;
             Progress.during("warming up", settings.warmup(),
                     () -> Load.fixedRate(server.port(), 20, 2, Duration.ZERO, settings.warmup(), sends));
-            measuring.set(true);
+            sends.measure();
             Duration measure = settings.measure().multipliedBy(2);
             Progress.during("sending while another receiver hangs", measure,
                     () -> Load.fixedRate(server.port(), 20, 2, Duration.ZERO, measure, sends));
