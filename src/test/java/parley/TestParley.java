@@ -19,7 +19,7 @@ public final class TestParley {
             Duration.ofHours(48), Duration.ofDays(5), Duration.ofMillis(50));
     /** Short enough that a test sees an idle stream's heartbeat. */
     public static final Duration HEARTBEAT = Duration.ofMillis(300);
-    /** Every test's client is 127.0.0.1: far above the product's limits, which LimitsTest checks on a node of its own. */
+    /** Every test's client is 127.0.0.1: far above the product's limits, checked by tests on nodes of their own. */
     public static final Config.Limits LIMITS = new Config.Limits(100_000, 100_000, 1_000, 1_000);
     private static Parley parley;
 

@@ -47,7 +47,10 @@ public record Caller(SiteId site, Identity identity) {
         };
     }
 
-    /** The app what this caller writes is attributed to: always the caller's, never taken from input (wix-compatibility D-9). */
+    /**
+     * The app what this caller writes is attributed to: always the caller's, never taken from input (wix-compatibility
+     * D-9).
+     */
     public String appId() {
         return switch (identity) {
             case App app -> app.appId().toString();

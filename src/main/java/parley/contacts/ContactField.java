@@ -113,7 +113,9 @@ record ContactField(String path, Kind kind, Set<Operator> operators, String colu
         return column != null;
     }
 
-    /** How text is stored and compared: trimmed and lower-cased (wix-compatibility D-14, and every other field alike). */
+    /**
+     * How text is stored and compared: trimmed and lower-cased (wix-compatibility D-14, and every other field alike).
+     */
     static String comparable(String text) {
         return text.strip().toLowerCase(Locale.ROOT);
     }

@@ -18,8 +18,8 @@ import parley.errors.InvalidArgument;
 
 /**
  * Translates a filter of the Wix API Query Language (wix-compatibility 7.4) into a SQL condition on {@code contacts c}.
- * Values only ever travel as bound parameters; the SQL text is built from this class's own fragments and
- * the registry's column names. Text compares lower-cased, so every equality is case-insensitive (wix-compatibility D-14).
+ * Values only ever travel as bound parameters; the SQL text is built from this class's own fragments and the registry's
+ * column names. Text compares lower-cased, so every equality is case-insensitive (wix-compatibility D-14).
  *
  * <p>A condition on a field stored in {@code contact_values} reads "some value of the field matches":
  * positive conditions select the matching contacts through the value index, negations ({@code $ne},

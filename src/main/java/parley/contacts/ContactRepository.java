@@ -163,7 +163,9 @@ final class ContactRepository {
                 .execute();
     }
 
-    /** wix-compatibility D-28: inbox traffic moves the contact's last activity; the revision stays (it is not an edit). */
+    /**
+     * wix-compatibility D-28: inbox traffic moves the contact's last activity; the revision stays (it is not an edit).
+     */
     void touch(Deferred deferred, SiteId site, UUID id, Instant at, String activityType) {
         deferred.rows(Touches.class, Touches::new).touches.add(new Touch(site, id, at, activityType));
     }

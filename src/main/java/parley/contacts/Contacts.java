@@ -181,7 +181,10 @@ public final class Contacts {
         });
     }
 
-    /** The ORDER BY for one sort (default {@code createdDate ASC}, wix-compatibility D-12), ties broken by id for stable pages. */
+    /**
+     * The ORDER BY for one sort (default {@code createdDate ASC}, wix-compatibility D-12), ties broken by id for stable
+     * pages.
+     */
     private static String orderBy(ContactJson.SortJson sort, String at) {
         if (sort == null || sort.fieldName() == null) {
             return "c.created_at ASC, c.contact_id ASC";

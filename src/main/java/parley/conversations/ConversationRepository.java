@@ -111,7 +111,9 @@ final class ConversationRepository {
                 });
     }
 
-    /** Writes the inbox summaries that a transaction's messages left (wix-compatibility D-16: silent ones left none). */
+    /**
+     * Writes the inbox summaries that a transaction's messages left (wix-compatibility D-16: silent ones left none).
+     */
     void writeSummaries(Writes writes, List<ConversationLocks.Summary> summaries) {
         writes.with("""
                         UPDATE conversations c

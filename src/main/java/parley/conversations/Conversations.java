@@ -114,10 +114,10 @@ public final class Conversations {
     }
 
     /**
-     * For the messages feature, inside its transaction: locks the conversation for a new message, defers
-     * the message's summary and draws its sequence; an id merged into another conversation locks that one
-     * (wix-compatibility D-2). Empty when the conversation does not exist in this site. Conversations announced before the
-     * transaction's work ran are already locked, together ({@link ConversationLocks}).
+     * For the messages feature, inside its transaction: locks the conversation for a new message, defers the message's
+     * summary and draws its sequence; an id merged into another conversation locks that one (wix-compatibility D-2).
+     * Empty when the conversation does not exist in this site. Conversations announced before the transaction's work
+     * ran are already locked, together ({@link ConversationLocks}).
      */
     public Optional<MessageSlot> lockForNewMessage(Handle handle, Deferred deferred, SiteId site, ConversationId id,
                                                    InboxSummary summary) {

@@ -35,8 +35,8 @@ public final class GetOrCreateConversation {
     }
 
     /**
-     * The conversation of the person behind {@code participant} as it is now (wix-compatibility D-4): a visitor who became a
-     * contact gets the contact's conversation, a contact who became a member the member's.
+     * The conversation of the person behind {@code participant} as it is now (wix-compatibility D-4): a visitor who
+     * became a contact gets the contact's conversation, a contact who became a member the member's.
      */
     public Result getOrCreate(Caller caller, Participant participant, Optional<IdempotencyKey> key) {
         return idempotency.inTransaction(caller, "getOrCreateConversation", key, new Idempotency.Work<>() {

@@ -5,8 +5,8 @@ import org.jdbi.v3.core.Handle;
 import parley.sites.SiteId;
 
 /**
- * Who a participant id stands for now (wix-compatibility D-4): a visitor linked to a contact is that contact, a merged-away
- * contact is its survivor, and a contact who became a member is that member. Implemented by the identity
+ * Who a participant id stands for now (wix-compatibility D-4): a visitor linked to a contact is that contact, a
+ * merged-away contact is its survivor, and a contact who became a member is that member. Implemented by the identity
  * feature; Get Or Create asks it before choosing the conversation.
  */
 public interface ParticipantResolver {

@@ -7,7 +7,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import parley.web.Json;
 
-/** Events on the wire: the Wix domain event (wix-compatibility 5.1) as webhooks carry it, and as the pull API lists it. */
+/**
+ * Events on the wire: the Wix domain event (wix-compatibility 5.1) as webhooks carry it, and as the pull API lists it.
+ */
 public final class EventJson {
     private EventJson() {
     }

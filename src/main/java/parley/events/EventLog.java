@@ -41,7 +41,9 @@ public final class EventLog {
         append(handle, site, type, entityId, conversationId, body, caller, null);
     }
 
-    /** {@link #append} for an event caused by another action, named by {@code originatedFrom} (wix-compatibility 5.1). */
+    /**
+     * {@link #append} for an event caused by another action, named by {@code originatedFrom} (wix-compatibility 5.1).
+     */
     public void append(Handle handle, SiteId site, EventType type, String entityId, UUID conversationId,
                        Object body, Caller caller, String originatedFrom) {
         Deferred deferred = new Deferred();

@@ -155,9 +155,9 @@ public final class Lifecycle {
     }
 
     /**
-     * Merge Contacts (wix-compatibility 7.3b): folds the sources into the target contact, re-points the sources' visitor
-     * links, and folds the sources' conversations into the target's. A source that is a member cannot be
-     * merged away (its member would lose its contact).
+     * Merge Contacts (wix-compatibility 7.3b): folds the sources into the target contact, re-points the sources'
+     * visitor links, and folds the sources' conversations into the target's. A source that is a member cannot be merged
+     * away (its member would lose its contact).
      */
     public Contact mergeContacts(Caller caller, UUID targetId, int targetRevision, List<UUID> sourceIds) {
         if (sourceIds.isEmpty() || sourceIds.size() > MAX_MERGE_SOURCES) {

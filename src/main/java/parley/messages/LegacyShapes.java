@@ -53,7 +53,9 @@ final class LegacyShapes {
         }
     }
 
-    /** wix-compatibility 3.8: v1 {@code payload} → v2 {@code content}. An unknown type yields an empty content (a 400). */
+    /**
+     * wix-compatibility 3.8: v1 {@code payload} → v2 {@code content}. An unknown type yields an empty content (a 400).
+     */
     private static ObjectNode content(ObjectNode payload) {
         ObjectNode content = payload.objectNode();
         if (payload.has("summary")) {

@@ -42,7 +42,10 @@ public record MessageContent(Payload payload, String previewText, String title) 
                            Orientation orientation) implements Payload {
     }
 
-    /** A button opens {@code launchUrl}, fires Button Interacted through {@code postback}, or both (wix-compatibility D-7). */
+    /**
+     * A button opens {@code launchUrl}, fires Button Interacted through {@code postback}, or both (wix-compatibility
+     * D-7).
+     */
     public record Button(String label, String launchUrl, Postback postback) {
     }
 

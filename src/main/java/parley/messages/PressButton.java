@@ -16,8 +16,8 @@ import parley.storage.Transactions;
 
 /**
  * A participant pressed a postback button (wix-compatibility 5.2 Button Interacted). The message must be in the
- * conversation (or in one merged into it), shown to the participant, and carry a button with that
- * interaction id; the event names the button's app (wix-compatibility D-8), the message as its entity (wix-compatibility D-20) and the
+ * conversation (or in one merged into it), shown to the participant, and carry a button with that interaction id; the
+ * event names the button's app (wix-compatibility D-8), the message as its entity (wix-compatibility D-20) and the
  * participant as {@code interactedBy}.
  */
 public final class PressButton {

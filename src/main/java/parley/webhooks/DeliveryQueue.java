@@ -98,12 +98,12 @@ final class DeliveryQueue {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries of enabled subscriptions, leasing them until {@code leaseEnd}:
-     * the oldest due first, at most {@code perSubscription} of a subscription ({@code perFailingSubscription}
-     * of one that is failing) less what this node already attempts of it ({@code busy}). A delivery is due only when it is the earliest pending one of its
-     * subscription and ordering key (one pass over the pending index, in its order, finds each key's head).
-     * Candidates are chosen without locks, then locked skipping those another node holds; the lock re-checks
-     * that each is still pending and not leased.
+     * Claims up to {@code limit} due deliveries of enabled subscriptions, leasing them until {@code leaseEnd}: the
+     * oldest due first, at most {@code perSubscription} of a subscription ({@code perFailingSubscription} of one that
+     * is failing) less what this node already attempts of it ({@code busy}). A delivery is due only when it is the
+     * earliest pending one of its subscription and ordering key (one pass over the pending index, in its order, finds
+     * each key's head). Candidates are chosen without locks, then locked skipping those another node holds; the lock
+     * re-checks that each is still pending and not leased.
      */
     List<Claimed> claimDue(Handle handle, Instant now, Instant leaseEnd, int limit, int perSubscription,
                            int perFailingSubscription, Map<UUID, Integer> busy) {

@@ -19,9 +19,9 @@ import parley.Fixtures;
 import parley.Fixtures.TestSite;
 
 /**
- * The query language of wix-compatibility 7.4 on the fields of wix-compatibility 7.2, as a table: each row a filter and the
- * contacts it must return. The table must use every operator and every field, so leaving one out of
- * the implementation (or of this table) fails.
+ * The query language of wix-compatibility 7.4 on the fields of wix-compatibility 7.2, as a table: each row a filter and
+ * the contacts it must return. The table must use every operator and every field, so leaving one out of the
+ * implementation (or of this table) fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContactQueryTest {

@@ -11,7 +11,9 @@ import parley.Fixtures.TestSite;
 import parley.events.Event;
 import parley.events.EventType;
 
-/** Postback buttons: a press writes Button Interacted (wix-compatibility 5.2, D-8, D-20); a bad press writes nothing. */
+/**
+ * Postback buttons: a press writes Button Interacted (wix-compatibility 5.2, D-8, D-20); a bad press writes nothing.
+ */
 class PressButtonTest {
     private final TestSite acme = Fixtures.acme();
     private final String visitor = UUID.randomUUID().toString();
