@@ -21,6 +21,14 @@ import parley.conversations.Conversations;
 import parley.dashboard.DashboardRoutes;
 import parley.dashboard.DashboardSessions;
 import parley.dashboard.DashboardUsers;
+import parley.dashboard.People;
+import parley.dashboard.PeopleRoutes;
+import parley.dashboard.Teams;
+import parley.contacts.ContactSearch;
+import parley.workspace.CannedReplies;
+import parley.workspace.Labels;
+import parley.workspace.Search;
+import parley.workspace.WorkspaceRoutes;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
 import parley.outbound.OutboundHttp;
@@ -35,6 +43,7 @@ import parley.identity.Lifecycle;
 import parley.live.LiveFeeds;
 import parley.live.LogListener;
 import parley.live.StreamRoutes;
+import parley.live.Typing;
 import parley.messages.MessageRoutes;
 import parley.messages.Messages;
 import parley.sites.CreateSite;
@@ -93,6 +102,8 @@ public final class Parley implements AutoCloseable {
             DashboardUsers dashboardUsers = new DashboardUsers(database, clock);
             dashboardUsers.createFirstOwner().ifPresent(Parley::announce);
             DashboardSessions dashboardSessions = new DashboardSessions(database, clock);
+            People people = new People(database, dashboardUsers, clock);
+            Teams teams = new Teams(database, people, clock);
             WidgetOrigins widgetOrigins = new WidgetOrigins(database);
             Authentication authentication = new Authentication(sites, participantTokens, dashboardSessions,
                     widgetOrigins);
@@ -123,12 +134,16 @@ public final class Parley implements AutoCloseable {
                 new IdentityRoutes(authentication, lifecycle).register(javalin);
                 new EventRoutes(authentication, events).register(javalin);
                 new WebhookRoutes(authentication, webhooks, signingKeys, admin).register(javalin);
-                new StreamRoutes(authentication, events, messages, conversations, feeds, config.heartbeat(),
+                new StreamRoutes(authentication, events, messages, conversations, feeds, new Typing(database),
+                        config.heartbeat(),
                         config.limits().streamsPerVisitor(), config.limits().streamsPerCredential()).register(javalin);
                 new WidgetRoutes(sites, participantTokens, conversations, lifecycle, new MemberIdentity(database),
                         widgetOrigins, authentication, config.limits().widgetSessionsPerMinute()).register(javalin);
-                new DashboardRoutes(dashboardUsers, dashboardSessions, authentication, sites, clock,
+                new DashboardRoutes(dashboardUsers, dashboardSessions, people, authentication, sites, clock,
                         config.limits().signInsPerMinute()).register(javalin);
+                new PeopleRoutes(authentication, people, teams).register(javalin);
+                new WorkspaceRoutes(authentication, new Labels(database, clock), new CannedReplies(database, clock),
+                        new Search(database, new ContactSearch(database)), people).register(javalin);
                 widgetOrigins.register(javalin);
                 new UiRoutes(sites::first).register(javalin);
             }).start();
@@ -137,11 +152,13 @@ public final class Parley implements AutoCloseable {
             LogListener listener = new LogListener(database, site -> {
                 feeds.grew(site);
                 deliverer.wake();
-            });
+            }, feeds::typing);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("parley-housekeeping").daemon().factory());
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
+            // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
+            housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
             return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound);
         } catch (RuntimeException e) {
             database.close();

@@ -62,6 +62,11 @@ public final class Api {
                 .header("Content-Type", "application/json"));
     }
 
+    public Response put(String path, String json) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json"));
+    }
+
     public Response options(String path) {
         return send(request(path).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
     }

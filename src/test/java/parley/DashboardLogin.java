@@ -10,10 +10,18 @@ import parley.storage.Database;
 /** A dashboard account for a test site, added the way {@code parley user add} adds one. */
 public record DashboardLogin(String email, String password) {
     public static DashboardLogin agentOf(Fixtures.TestSite site) {
-        DashboardLogin login = new DashboardLogin("agent-" + UUID.randomUUID() + "@example.com", "correct horse battery");
+        return of(site, DashboardUser.Role.AGENT);
+    }
+
+    public static DashboardLogin ownerOf(Fixtures.TestSite site) {
+        return of(site, DashboardUser.Role.OWNER);
+    }
+
+    private static DashboardLogin of(Fixtures.TestSite site, DashboardUser.Role role) {
+        DashboardLogin login = new DashboardLogin(role.name().toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID()
+                + "@example.com", "correct horse battery");
         try (Database database = Database.open(TestParley.get().databaseUrl(), null, 1)) {
-            new DashboardUsers(database, Clock.systemUTC()).add(site.siteId(), login.email(), login.password(),
-                    DashboardUser.Role.AGENT);
+            new DashboardUsers(database, Clock.systemUTC()).add(site.siteId(), login.email(), login.password(), role);
         }
         return login;
     }

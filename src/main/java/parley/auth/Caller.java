@@ -12,6 +12,8 @@ public record Caller(SiteId site, Identity identity) {
     public static final UUID CHAT_WIDGET_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e01");
     /** The app id of what a dashboard user writes, fixed for the same reason. */
     public static final UUID DASHBOARD_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e02");
+    /** The app id of what Parley does by itself (a snooze waking up), fixed for the same reason. */
+    public static final UUID PARLEY_APP_ID = UUID.fromString("5eb1c2a4-7a53-4b53-9a0c-7d2f0c6b1e03");
 
     /** Who the caller is within its site (wix-compatibility 1.2). */
     public sealed interface Identity {

@@ -33,10 +33,14 @@ final class ConversationJson {
     record DisplayData(String name, String imageUrl) {
     }
 
-    /** A conversation as the inbox list shows it ({@link InboxList}); {@code unreadCount} only for dashboard users. */
+    /**
+     * A conversation as the inbox list shows it ({@link InboxList}) with its workflow state; {@code unreadCount} only
+     * for dashboard users.
+     */
     record InboxItem(String id, ParticipantView participant, DisplayData participantDisplayData,
                      java.time.Instant lastActivityDate, String previewText, String channel,
-                     com.fasterxml.jackson.databind.JsonNode badge, Integer unreadCount) {
+                     com.fasterxml.jackson.databind.JsonNode badge, Integer unreadCount, ConversationStatus status,
+                     java.time.Instant snoozedUntil, UUID assigneeId, UUID teamId, List<UUID> labelIds) {
     }
 
     record InboxPage(List<InboxItem> conversations, PagingMetadata pagingMetadata) {
@@ -48,16 +52,35 @@ final class ConversationJson {
     record Cursors(String next) {
     }
 
-    record InboxQuery(Integer limit, String cursor) {
+    /** The list's query string; {@code status} is a comma-separated list of statuses. */
+    record InboxQuery(Integer limit, String cursor, String status, String assignee, String team, UUID label,
+                      String channel, Boolean unread) {
     }
 
     record ReadRequest(String readThrough) {
     }
 
+    record WorkflowView(String conversationId, ConversationStatus status, java.time.Instant snoozedUntil,
+                        UUID assigneeId, UUID teamId, List<UUID> labelIds) {
+    }
+
+    record StatusRequest(ConversationStatus status, java.time.Instant snoozedUntil) {
+    }
+
+    record LabelsRequest(List<UUID> labelIds) {
+    }
+
+    static WorkflowView view(Workflow.State state) {
+        return new WorkflowView(state.conversationId().toString(), state.status(), state.snoozedUntil(),
+                state.assigneeId(), state.teamId(), state.labelIds());
+    }
+
     static InboxItem item(InboxList.Entry entry) {
         ConversationView view = view(entry.conversation(), null);
+        Workflow.State state = entry.state();
         return new InboxItem(view.id(), view.participant(), new DisplayData(entry.displayName(), null),
-                entry.lastActivity(), entry.previewText(), entry.channel(), entry.badge(), entry.unreadCount());
+                entry.lastActivity(), entry.previewText(), entry.channel(), entry.badge(), entry.unreadCount(),
+                state.status(), state.snoozedUntil(), state.assigneeId(), state.teamId(), state.labelIds());
     }
 
     /** Exactly one of the three ids, each a GUID (wix-compatibility 2.2, 3.1). */
@@ -106,20 +129,6 @@ final class ConversationJson {
                 participant.kind() == Participant.Kind.MEMBER ? id : null,
                 contactId);
         return new ConversationView(conversation.id().toString(), view, List.of("CHAT"),
-                new DisplayData(businessName, null), new DisplayData(displayName(participant), null));
-    }
-
-    /**
-     * A stable label from the participant id: "Visitor #8145" as Wix shows visitors (wix-compatibility 2.1). Contacts
-     * and members get the same kind of label until the contacts feature can name them.
-     */
-    static String displayName(Participant participant) {
-        int number = 1000 + Math.floorMod(participant.id().hashCode(), 9000);
-        String kind = switch (participant.kind()) {
-            case ANONYMOUS_VISITOR -> "Visitor";
-            case CONTACT -> "Contact";
-            case MEMBER -> "Member";
-        };
-        return kind + " #" + number;
+                new DisplayData(businessName, null), new DisplayData(participant.label(), null));
     }
 }

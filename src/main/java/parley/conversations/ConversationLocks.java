@@ -27,26 +27,40 @@ final class ConversationLocks implements Deferred.Rows {
     record Key(SiteId site, ConversationId id) {
     }
 
-    /** The new summary of a conversation: the last non-silent message's time and preview, and added unread. */
-    record Summary(Key key, Instant at, String previewText, int unread) {
+    /**
+     * The new summary of a conversation: the last non-silent message's time, preview and channel, added unread, the
+     * sequence of the participant's newest counted message (0: none), and whether that message reopens it.
+     */
+    record Summary(Key key, Instant at, String previewText, String channel, int unread, long inbound, boolean reopen) {
     }
 
-    /** A locked conversation, its sequences not yet taken (ascending) and its summary so far. */
+    /** A locked conversation, its status, its sequences not yet taken (ascending) and its summary so far. */
     private static final class Locked {
         private final Conversation conversation;
+        private ConversationStatus status;
         private final ArrayDeque<Long> sequences = new ArrayDeque<>();
         private Summary summary;
 
-        private Locked(Conversation conversation) {
+        private Locked(Conversation conversation, ConversationStatus status) {
             this.conversation = conversation;
+            this.status = status;
         }
 
-        private void add(Key key, InboxSummary message) {
+        /** Adds the message taking {@code sequence}; returns the status it reopens the conversation from, or null. */
+        private ConversationStatus add(Key key, InboxSummary message, long sequence) {
             if (message.silent()) { // wix-compatibility D-16: a silent message leaves the inbox line alone
-                return;
+                return null;
             }
-            int unread = (summary == null ? 0 : summary.unread()) + (message.countsAsUnread() ? 1 : 0);
-            summary = new Summary(key, message.at(), message.previewText(), unread);
+            boolean inbound = message.countsAsUnread();
+            ConversationStatus reopened = inbound && status != ConversationStatus.OPEN ? status : null;
+            if (reopened != null) {
+                status = ConversationStatus.OPEN;
+            }
+            int unread = (summary == null ? 0 : summary.unread()) + (inbound ? 1 : 0);
+            summary = new Summary(key, message.at(), message.previewText(), message.channel(), unread,
+                    inbound ? sequence : summary == null ? 0 : summary.inbound(),
+                    reopened != null || summary != null && summary.reopen());
+            return reopened;
         }
     }
 
@@ -81,13 +95,13 @@ final class ConversationLocks implements Deferred.Rows {
                 return Optional.empty();
             }
         }
-        conversation.add(key, summary);
-        return Optional.of(new MessageSlot(conversation.conversation, conversation.sequences.poll()));
+        long sequence = conversation.sequences.poll();
+        return Optional.of(new MessageSlot(conversation.conversation, sequence, conversation.add(key, summary, sequence)));
     }
 
     private void lock(Handle handle, Map<Key, Integer> messages) {
         repository.lockForMessages(handle, messages).forEach(slots -> locked
-                .computeIfAbsent(slots.key(), key -> new Locked(slots.conversation()))
+                .computeIfAbsent(slots.key(), key -> new Locked(slots.conversation(), slots.status()))
                 .sequences.addAll(slots.sequences()));
     }
 

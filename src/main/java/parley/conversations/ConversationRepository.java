@@ -73,7 +73,8 @@ final class ConversationRepository {
     }
 
     /** A conversation locked by {@link #lockForMessages} and the sequences drawn for it, ascending. */
-    record LockedSlots(ConversationLocks.Key key, Conversation conversation, List<Long> sequences) {
+    record LockedSlots(ConversationLocks.Key key, Conversation conversation, ConversationStatus status,
+                       List<Long> sequences) {
     }
 
     /**
@@ -87,7 +88,7 @@ final class ConversationRepository {
         return HotPath.query(handle, """
                         WITH locked AS MATERIALIZED (
                             SELECT c.site_id, c.conversation_id, c.participant_kind, c.participant_id, c.contact_id,
-                                   c.created_at, w.messages
+                                   c.created_at, c.status, w.messages
                             FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS integer[]))
                                  AS w(site_id, conversation_id, messages)
                             JOIN conversations c ON c.site_id = w.site_id AND c.conversation_id = w.conversation_id
@@ -96,7 +97,7 @@ final class ConversationRepository {
                             FOR UPDATE OF c
                         )
                         SELECT site_id,\s""" + COLUMNS + """
-                        , ARRAY(SELECT nextval('message_sequence') FROM generate_series(1, messages)) AS sequences
+                        , status, ARRAY(SELECT nextval('message_sequence') FROM generate_series(1, messages)) AS sequences
                         FROM locked
                         """,
                 binder -> binder.uuidArray(messages.keySet().stream().map(key -> key.site().value()).toList())
@@ -107,27 +108,36 @@ final class ConversationRepository {
                     List<Long> sequences = new ArrayList<>(List.of((Long[]) row.getArray("sequences").getArray()));
                     sequences.sort(null);
                     return new LockedSlots(new ConversationLocks.Key(new SiteId(row.getObject("site_id", UUID.class)),
-                            conversation.id()), conversation, sequences);
+                            conversation.id()), conversation, ConversationStatus.valueOf(row.getString("status")),
+                            sequences);
                 });
     }
 
     /**
-     * Writes the inbox summaries that a transaction's messages left (wix-compatibility D-16: silent ones left none).
+     * Writes the inbox summaries that a transaction's messages left (wix-compatibility D-16: silent ones left none),
+     * reopening the conversations a participant wrote into.
      */
     void writeSummaries(Writes writes, List<ConversationLocks.Summary> summaries) {
         writes.with("""
                         UPDATE conversations c
-                        SET last_message_at = s.at, preview_text = s.preview_text,
-                            unread_count = c.unread_count + s.unread
+                        SET last_message_at = s.at, preview_text = s.preview_text, last_channel = s.channel,
+                            unread_count = c.unread_count + s.unread,
+                            last_inbound_sequence = greatest(c.last_inbound_sequence, s.inbound),
+                            status = CASE WHEN s.reopen THEN 'OPEN' ELSE c.status END,
+                            snoozed_until = CASE WHEN s.reopen THEN NULL ELSE c.snoozed_until END
                         FROM unnest(CAST(? AS uuid[]), CAST(? AS uuid[]), CAST(? AS timestamptz[]), CAST(? AS text[]),
-                                    CAST(? AS integer[])) AS s(site_id, conversation_id, at, preview_text, unread)
+                                    CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS bigint[]), CAST(? AS boolean[]))
+                             AS s(site_id, conversation_id, at, preview_text, channel, unread, inbound, reopen)
                         WHERE c.site_id = s.site_id AND c.conversation_id = s.conversation_id
                         """,
                 binder -> binder.uuidArray(summaries.stream().map(s -> s.key().site().value()).toList())
                         .uuidArray(summaries.stream().map(s -> s.key().id().value()).toList())
                         .instantArray(summaries.stream().map(ConversationLocks.Summary::at).toList())
                         .textArray(summaries.stream().map(ConversationLocks.Summary::previewText).toList())
-                        .integerArray(summaries.stream().map(ConversationLocks.Summary::unread).toList()));
+                        .textArray(summaries.stream().map(ConversationLocks.Summary::channel).toList())
+                        .integerArray(summaries.stream().map(ConversationLocks.Summary::unread).toList())
+                        .bigintArray(summaries.stream().map(ConversationLocks.Summary::inbound).toList())
+                        .boolArray(summaries.stream().map(ConversationLocks.Summary::reopen).toList()));
     }
 
     static Conversation conversation(ResultSet rs) throws SQLException {

@@ -1,7 +1,12 @@
 package parley.conversations;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import parley.auth.Authentication;
 import parley.auth.Caller;
 import parley.errors.FieldViolation;
@@ -31,7 +36,12 @@ public final class ConversationRoutes {
         }
         config.routes.get("/parley/v1/conversations/{conversationId}/merges", this::merges);
         config.routes.get("/parley/v1/conversations", this::inbox);
+        config.routes.get("/parley/v1/conversations/counts", this::counts);
         config.routes.post("/parley/v1/conversations/{conversationId}/read", this::markRead);
+        config.routes.get("/parley/v1/conversations/{conversationId}/workflow", this::workflow);
+        config.routes.post("/parley/v1/conversations/{conversationId}/status", this::setStatus);
+        config.routes.post("/parley/v1/conversations/{conversationId}/assignment", this::assign);
+        config.routes.put("/parley/v1/conversations/{conversationId}/labels", this::setLabels);
     }
 
     private void getOrCreateConversation(Context ctx) {
@@ -50,14 +60,105 @@ public final class ConversationRoutes {
         Responses.json(ctx, new ConversationJson.GetResponse(ConversationJson.view(conversation, businessName(caller))));
     }
 
-    /** The inbox list: {@code ?limit=} (1–100, default 50) and {@code ?cursor=} from the previous page. */
+    /** The inbox list: {@code ?limit=} (1–100, default 50), {@code ?cursor=} from the previous page, and filters. */
     private void inbox(Context ctx) {
         Caller caller = authentication.caller(ctx);
         ConversationJson.InboxQuery query = Requests.query(ctx, ConversationJson.InboxQuery.class);
-        InboxList.Page page = conversations.inbox().list(caller, Requests.limit(query.limit(), 50, 100), query.cursor());
+        InboxList.Page page = conversations.inbox().list(caller, filter(query), Requests.limit(query.limit(), 50, 100),
+                query.cursor());
         var items = page.entries().stream().map(ConversationJson::item).toList();
         Responses.json(ctx, new ConversationJson.InboxPage(items, new ConversationJson.PagingMetadata(items.size(),
                 new ConversationJson.Cursors(page.nextCursor().orElse(null)))));
+    }
+
+    /** The counts of the list's views (mine, unassigned, all) under the same filters. */
+    private void counts(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        Responses.json(ctx, conversations.inbox().counts(caller,
+                filter(Requests.query(ctx, ConversationJson.InboxQuery.class))));
+    }
+
+    private static InboxList.Filter filter(ConversationJson.InboxQuery query) {
+        Set<ConversationStatus> statuses = EnumSet.noneOf(ConversationStatus.class);
+        for (String status : query.status() == null || query.status().isBlank() ? new String[0]
+                : query.status().split(",")) {
+            try {
+                statuses.add(ConversationStatus.valueOf(status.strip()));
+            } catch (IllegalArgumentException e) {
+                throw InvalidArgument.of(new FieldViolation("status", "must be a list of OPEN, PENDING, SNOOZED, "
+                        + "RESOLVED", FieldViolation.Rule.FORMAT));
+            }
+        }
+        return new InboxList.Filter(statuses, query.assignee(), query.team(), query.label(), query.channel(),
+                Boolean.TRUE.equals(query.unread()));
+    }
+
+    private void workflow(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        Responses.json(ctx, ConversationJson.view(conversations.workflow().state(caller.site(),
+                ctx.pathParam("conversationId"))));
+    }
+
+    /** {@code {"status": "SNOOZED", "snoozedUntil": "2026-12-04T09:00:00Z"}}. */
+    private void setStatus(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        ConversationJson.StatusRequest request = Requests.body(ctx, ConversationJson.StatusRequest.class);
+        if (request.status() == null) {
+            throw InvalidArgument.of(FieldViolation.required("status"));
+        }
+        Responses.json(ctx, ConversationJson.view(conversations.workflow().setStatus(caller,
+                ctx.pathParam("conversationId"), request.status(), request.snoozedUntil())));
+    }
+
+    /**
+     * {@code {"assigneeId": "<user id>" | "me" | null, "teamId": "<team id>" | null}}: a field left out stays as it
+     * is, a null one is cleared.
+     */
+    private void assign(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        var body = Requests.bodyTree(ctx);
+        Optional<UUID> assignee = body.has("assigneeId") ? Optional.ofNullable(assigneeId(caller, body.get("assigneeId")))
+                : null;
+        Optional<UUID> team = body.has("teamId") ? Optional.ofNullable(id("teamId", body.get("teamId"))) : null;
+        if (assignee == null && team == null) {
+            throw InvalidArgument.of(new FieldViolation("assigneeId", "give assigneeId, teamId or both",
+                    FieldViolation.Rule.REQUIRED_FIELD));
+        }
+        Responses.json(ctx, ConversationJson.view(conversations.workflow().assign(caller,
+                ctx.pathParam("conversationId"), assignee, team)));
+    }
+
+    private static UUID assigneeId(Caller caller, JsonNode value) {
+        if (value.isTextual() && InboxList.Filter.ME.equals(value.asText())) {
+            if (!(caller.identity() instanceof Caller.Agent agent)) {
+                throw InvalidArgument.of(new FieldViolation("assigneeId", "\"me\" is for a dashboard user",
+                        FieldViolation.Rule.VALIDATION));
+            }
+            return agent.userId();
+        }
+        return id("assigneeId", value);
+    }
+
+    private static UUID id(String field, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.isTextual() ? value.asText() : "");
+        } catch (IllegalArgumentException e) {
+            throw InvalidArgument.of(new FieldViolation(field, "must be a GUID or null", FieldViolation.Rule.FORMAT));
+        }
+    }
+
+    /** {@code {"labelIds": [...]}}: the conversation's labels from now on. */
+    private void setLabels(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        ConversationJson.LabelsRequest request = Requests.body(ctx, ConversationJson.LabelsRequest.class);
+        if (request.labelIds() == null) {
+            throw InvalidArgument.of(FieldViolation.required("labelIds"));
+        }
+        Responses.json(ctx, ConversationJson.view(conversations.workflow().setLabels(caller,
+                ctx.pathParam("conversationId"), request.labelIds())));
     }
 
     /** A dashboard user has read the conversation up to {@code readThrough} (a sequence), or all of it. */

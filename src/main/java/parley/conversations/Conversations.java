@@ -18,6 +18,7 @@ public final class Conversations {
     private final GetOrCreateConversation getOrCreate;
     private final MergeConversations merge;
     private final InboxList inbox;
+    private final Workflow workflow;
     private final ParticipantResolver resolver;
 
     private Conversations(Database database, Idempotency idempotency, ParticipantResolver resolver, EventLog events,
@@ -27,6 +28,7 @@ public final class Conversations {
         this.resolver = resolver;
         this.merge = new MergeConversations(database, repository, events, clock);
         this.inbox = new InboxList(database, repository);
+        this.workflow = new Workflow(database, repository, events, clock);
     }
 
     public static Conversations wire(Database database, Idempotency idempotency, ParticipantResolver resolver,
@@ -36,6 +38,10 @@ public final class Conversations {
 
     public InboxList inbox() {
         return inbox;
+    }
+
+    public Workflow workflow() {
+        return workflow;
     }
 
     public MergeConversations merge() {

@@ -73,16 +73,27 @@ public final class MergeConversations {
                 .bind("target", target.value())
                 .bindList("old", folding)
                 .execute();
-        // The target shows the newest summary of all and the sum of their unread counts.
+        // The target shows the newest summary of all and the sum of their unread counts. It keeps its own status,
+        // and its own assignment unless it had none: then the most recently active assigned one's.
         handle.createUpdate("""
                         UPDATE conversations t SET
                             last_message_at = s.last_message_at, preview_text = s.preview_text,
-                            unread_count = s.unread_count
+                            last_channel = s.last_channel, unread_count = s.unread_count, last_inbound_sequence = s.last_inbound_sequence,
+                            assignee_id = coalesce(t.assignee_id, s.assignee_id),
+                            team_id = CASE WHEN t.assignee_id IS NULL AND t.team_id IS NULL THEN s.team_id
+                                           ELSE t.team_id END
                         FROM (SELECT (array_agg(last_message_at ORDER BY last_message_at DESC NULLS LAST))[1]
                                          AS last_message_at,
                                      (array_agg(preview_text ORDER BY last_message_at DESC NULLS LAST))[1]
                                          AS preview_text,
-                                     sum(unread_count) AS unread_count
+                                     (array_agg(last_channel ORDER BY last_message_at DESC NULLS LAST))[1]
+                                         AS last_channel,
+                                     sum(unread_count) AS unread_count,
+                                     max(last_inbound_sequence) AS last_inbound_sequence,
+                                     (array_agg(assignee_id ORDER BY last_message_at DESC NULLS LAST)
+                                          FILTER (WHERE assignee_id IS NOT NULL))[1] AS assignee_id,
+                                     (array_agg(team_id ORDER BY last_message_at DESC NULLS LAST)
+                                          FILTER (WHERE team_id IS NOT NULL))[1] AS team_id
                               FROM conversations
                               WHERE site_id = :site AND conversation_id IN (<all>)) s
                         WHERE t.site_id = :site AND t.conversation_id = :target
@@ -90,6 +101,16 @@ public final class MergeConversations {
                 .bind("site", site.value())
                 .bind("target", target.value())
                 .bindList("all", live)
+                .execute();
+        handle.createUpdate("""
+                        INSERT INTO conversation_labels (site_id, conversation_id, label_id)
+                        SELECT site_id, :target, label_id FROM conversation_labels
+                        WHERE site_id = :site AND conversation_id IN (<old>)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind("site", site.value())
+                .bind("target", target.value())
+                .bindList("old", folding)
                 .execute();
         handle.createUpdate("""
                         UPDATE conversations SET merged_into = :target, unread_count = 0

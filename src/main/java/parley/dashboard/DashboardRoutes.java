@@ -24,11 +24,13 @@ public final class DashboardRoutes {
     private final Authentication authentication;
     private final Sites sites;
     private final SignInThrottle throttle;
+    private final People people;
 
     /** {@code signInsPerMinute}: attempts per client address (see {@link SignInThrottle}). */
-    public DashboardRoutes(DashboardUsers users, DashboardSessions sessions, Authentication authentication, Sites sites,
-                           Clock clock, int signInsPerMinute) {
+    public DashboardRoutes(DashboardUsers users, DashboardSessions sessions, People people,
+                           Authentication authentication, Sites sites, Clock clock, int signInsPerMinute) {
         this.users = users;
+        this.people = people;
         this.sessions = sessions;
         this.authentication = authentication;
         this.sites = sites;
@@ -40,13 +42,18 @@ public final class DashboardRoutes {
     record SignIn(String email, String password) {
     }
 
-    record Me(String userId, String siteId, String siteName, String csrfToken) {
+    record Me(String userId, String siteId, String siteName, String csrfToken, String email, String name,
+              DashboardUser.Role role) {
+    }
+
+    record Accept(String token, String name, String password) {
     }
 
     public void register(JavalinConfig config) {
         config.routes.post("/parley/v1/dashboard/sign-in", this::signIn);
         config.routes.post("/parley/v1/dashboard/sign-out", this::signOut);
         config.routes.get("/parley/v1/dashboard/me", this::me);
+        config.routes.post("/parley/v1/dashboard/accept-invitation", this::acceptInvitation);
     }
 
     private void signIn(Context ctx) {
@@ -59,6 +66,26 @@ public final class DashboardRoutes {
             });
             attempt.succeeded();
         }
+        open(ctx, user);
+    }
+
+    /** Creates the invited person's account and signs it in; throttled per address as sign-ins are. */
+    private void acceptInvitation(Context ctx) {
+        Accept request = Requests.body(ctx, Accept.class);
+        DashboardUser user;
+        try (SignInThrottle.Attempt attempt = throttle.begin("invitation", Clients.of(ctx))) {
+            try {
+                user = people.accept(request.token(), request.name(), request.password());
+            } catch (RuntimeException e) {
+                attempt.failed();
+                throw e;
+            }
+            attempt.succeeded();
+        }
+        open(ctx, user);
+    }
+
+    private void open(Context ctx, DashboardUser user) {
         DashboardSessions.Opened opened = sessions.open(user);
         ctx.header("Set-Cookie", cookie(ctx, opened.cookie(), DashboardSessions.LIFETIME.toSeconds()));
         Responses.secret(ctx, me(user.site(), user.id(), opened.session().csrfToken()));
@@ -89,7 +116,9 @@ public final class DashboardRoutes {
     }
 
     private Me me(SiteId site, UUID user, String csrf) {
-        return new Me(user.toString(), site.toString(), sites.find(site).orElseThrow().displayName(), csrf);
+        People.Person person = people.list(site).stream().filter(p -> p.id().equals(user)).findFirst().orElseThrow();
+        return new Me(user.toString(), site.toString(), sites.find(site).orElseThrow().displayName(), csrf,
+                person.email(), person.name(), person.role());
     }
 
     private static String cookie(Context ctx, String value, long maxAgeSeconds) {

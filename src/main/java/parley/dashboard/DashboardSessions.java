@@ -1,12 +1,7 @@
 package parley.dashboard;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import parley.sites.SiteId;
@@ -14,16 +9,14 @@ import parley.storage.Database;
 
 /**
  * Signed-in browsers. The cookie holds 256 random bits; the database keeps only their SHA-256, so a
- * leaked table opens nothing. A session lasts {@link #LIFETIME} from sign-in, then the user signs in
+ * leaked table opens nothing. A deactivated user's sessions open nothing either (and are deleted with it). A session lasts {@link #LIFETIME} from sign-in, then the user signs in
  * again (no sliding renewal: one fewer write per request, and a stolen cookie dies on a known date).
  */
 public final class DashboardSessions {
     static final Duration LIFETIME = Duration.ofDays(14);
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final Database database;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public DashboardSessions(Database database, Clock clock) {
         this.database = database;
@@ -39,13 +32,13 @@ public final class DashboardSessions {
     }
 
     public Opened open(DashboardUser user) {
-        String cookie = randomToken();
-        Session session = new Session(user.site(), user.id(), randomToken());
+        String cookie = Tokens.random();
+        Session session = new Session(user.site(), user.id(), Tokens.random());
         database.inTransaction(handle -> handle.createUpdate("""
                         INSERT INTO dashboard_sessions (token_hash, site_id, user_id, csrf_token, expires_at)
                         VALUES (:hash, :site, :user, :csrf, :expires)
                         """)
-                .bind("hash", sha256(cookie))
+                .bind("hash", Tokens.sha256(cookie))
                 .bind("site", user.site().value())
                 .bind("user", user.id())
                 .bind("csrf", session.csrfToken())
@@ -56,10 +49,11 @@ public final class DashboardSessions {
 
     public Optional<Session> find(String cookie) {
         return database.read(handle -> handle.createQuery("""
-                        SELECT site_id, user_id, csrf_token FROM dashboard_sessions
-                        WHERE token_hash = :hash AND expires_at > :now
+                        SELECT s.site_id, s.user_id, s.csrf_token FROM dashboard_sessions s
+                        JOIN dashboard_users u ON u.site_id = s.site_id AND u.user_id = s.user_id
+                        WHERE s.token_hash = :hash AND s.expires_at > :now AND u.deactivated_at IS NULL
                         """)
-                .bind("hash", sha256(cookie))
+                .bind("hash", Tokens.sha256(cookie))
                 .bind("now", clock.instant())
                 .map((rs, ctx) -> new Session(new SiteId(rs.getObject("site_id", UUID.class)),
                         rs.getObject("user_id", UUID.class), rs.getString("csrf_token")))
@@ -71,22 +65,8 @@ public final class DashboardSessions {
         database.inTransaction(handle -> handle.createUpdate("""
                         DELETE FROM dashboard_sessions WHERE token_hash = :hash OR expires_at <= :now
                         """)
-                .bind("hash", sha256(cookie))
+                .bind("hash", Tokens.sha256(cookie))
                 .bind("now", clock.instant())
                 .execute());
-    }
-
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return ENCODER.encodeToString(bytes);
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

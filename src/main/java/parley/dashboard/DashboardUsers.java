@@ -31,8 +31,13 @@ public final class DashboardUsers {
     }
 
     public DashboardUser add(SiteId site, String email, String password, DashboardUser.Role role) {
+        return database.inTransaction(handle -> add(handle, site, email, password, role));
+    }
+
+    /** {@link #add(SiteId, String, String, DashboardUser.Role)} inside the caller's transaction. */
+    DashboardUser add(Handle handle, SiteId site, String email, String password, DashboardUser.Role role) {
         check(email, password);
-        return database.inTransaction(handle -> insert(handle, site, email.strip(), password, role));
+        return insert(handle, site, email.strip(), password, role);
     }
 
     /**
@@ -55,14 +60,17 @@ public final class DashboardUsers {
         });
     }
 
-    /** The account these credentials open; the same work is done whether or not the email exists. */
+    /**
+     * The account these credentials open (never a deactivated one); the same work is done whether or not the email
+     * exists.
+     */
     public Optional<DashboardUser> signIn(String email, String password) {
         if (email == null || password == null) {
             return Optional.empty();
         }
         Optional<Stored> stored = database.read(handle -> handle.createQuery("""
                         SELECT site_id, user_id, email, role, password_hash FROM dashboard_users
-                        WHERE lower(email) = lower(:email)
+                        WHERE lower(email) = lower(:email) AND deactivated_at IS NULL
                         """)
                 .bind("email", email.strip())
                 .map((rs, ctx) -> new Stored(new DashboardUser(new SiteId(rs.getObject("site_id", UUID.class)),

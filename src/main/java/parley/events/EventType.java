@@ -22,7 +22,14 @@ public enum EventType {
     CONTACT_CREATED("wix.contacts.v4.contact", "created", "wix.contacts.v4.contact_created", Shape.CREATED),
     CONTACT_UPDATED("wix.contacts.v4.contact", "updated", "wix.contacts.v4.contact_updated", Shape.UPDATED),
     CONTACT_DELETED("wix.contacts.v4.contact", "deleted", "wix.contacts.v4.contact_deleted", Shape.DELETED),
-    CONTACT_MERGED("wix.contacts.v4.contact", "merge", "wix.contacts.v4.contact_merged", Shape.ACTION);
+    CONTACT_MERGED("wix.contacts.v4.contact", "merge", "wix.contacts.v4.contact_merged", Shape.ACTION),
+    // Parley's own, for the agent workspace (docs/api.md, "Events"): Wix has no conversation workflow.
+    CONVERSATION_STATUS_CHANGED("parley.inbox.v1.conversation", "status_changed",
+            "parley.inbox.v1.conversation_status_changed", Shape.ACTION),
+    CONVERSATION_ASSIGNED("parley.inbox.v1.conversation", "assigned",
+            "parley.inbox.v1.conversation_assigned", Shape.ACTION),
+    CONVERSATION_LABELS_CHANGED("parley.inbox.v1.conversation", "labels_changed",
+            "parley.inbox.v1.conversation_labels_changed", Shape.ACTION);
 
     /**
      * Where a domain event carries its body: {@code actionEvent.body}, or the entity itself in

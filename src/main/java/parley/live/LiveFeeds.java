@@ -36,8 +36,21 @@ public final class LiveFeeds {
         }
     }
 
-    Subscription subscribe(SiteId site, Predicate<Event> wakesFor) {
-        Subscription subscription = new Subscription(wakesFor);
+    /** A typing signal (a {@link Typing} notification's payload) for the streams of its site on this node. */
+    public void typing(String payload) {
+        try {
+            Typing.Signal signal = Typing.parse(payload);
+            SiteFeed feed = feeds.get(new SiteId(signal.siteId()));
+            if (feed != null) {
+                feed.offer(signal);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not read a typing signal", e);
+        }
+    }
+
+    Subscription subscribe(SiteId site, Predicate<Event> wakesFor, Predicate<Typing.Signal> showsTyping) {
+        Subscription subscription = new Subscription(wakesFor, showsTyping);
         feeds.compute(site, (key, feed) -> {
             SiteFeed live = feed == null ? new SiteFeed(site, events) : feed;
             live.add(subscription);

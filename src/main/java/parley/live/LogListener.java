@@ -15,7 +15,8 @@ import parley.sites.SiteId;
 import parley.storage.Database;
 
 /**
- * Holds a {@code LISTEN} on {@link EventLog#CHANNEL} on a connection of its own and tells {@code grew}
+ * Holds a {@code LISTEN} on {@link EventLog#CHANNEL} (and {@link Typing#CHANNEL}) on a connection of its own and
+ * tells {@code grew}
  * which site's log grew, whichever node wrote it. After (re)connecting it reports every site as grown
  * ({@code null}): notifications sent while it was not listening are lost, the logs are not.
  */
@@ -25,13 +26,18 @@ public final class LogListener implements AutoCloseable {
 
     private final Database database;
     private final Consumer<SiteId> grew;
+    private final Consumer<String> typing;
     private final Thread thread;
     private volatile boolean closed;
 
-    /** {@code grew} receives a site, or null for "any site may have grown". */
-    public LogListener(Database database, Consumer<SiteId> grew) {
+    /**
+     * {@code grew} receives a site, or null for "any site may have grown"; {@code typing} the payload of each
+     * {@link Typing} signal.
+     */
+    public LogListener(Database database, Consumer<SiteId> grew, Consumer<String> typing) {
         this.database = database;
         this.grew = grew;
+        this.typing = typing;
         this.thread = Thread.ofPlatform().name("parley-log-listener").daemon().start(this::listen);
     }
 
@@ -40,6 +46,7 @@ public final class LogListener implements AutoCloseable {
             try (Connection connection = database.dedicatedConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + EventLog.CHANNEL);
+                    statement.execute("LISTEN " + Typing.CHANNEL);
                 }
                 grew.accept(null);
                 PGConnection listening = connection.unwrap(PGConnection.class);
@@ -47,7 +54,11 @@ public final class LogListener implements AutoCloseable {
                     PGNotification[] notifications = listening.getNotifications(1000);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            grew.accept(new SiteId(UUID.fromString(notification.getParameter())));
+                            if (Typing.CHANNEL.equals(notification.getName())) {
+                                typing.accept(notification.getParameter());
+                            } else {
+                                grew.accept(new SiteId(UUID.fromString(notification.getParameter())));
+                            }
                         }
                     }
                 }

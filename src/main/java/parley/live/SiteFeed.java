@@ -35,6 +35,10 @@ final class SiteFeed {
         return subscriptions.isEmpty();
     }
 
+    void offer(Typing.Signal signal) {
+        subscriptions.forEach(subscription -> subscription.offer(signal));
+    }
+
     /** Reads what was added to the log since the last call and shows it to the subscriptions, in log order. */
     synchronized void refresh() {
         List<Event> added;

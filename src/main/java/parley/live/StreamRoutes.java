@@ -39,7 +39,8 @@ import parley.web.Json;
  * {@code ?after=}, else at the present. It sends what its source has after that position, then waits for
  * its feed to say the log grew and sends what its source has after what it sent: the database decides
  * what a stream shows, so a client that comes back with the last id it saw gets exactly what it missed.
- * A comment line every {@code heartbeat} keeps proxies from closing an idle stream.
+ * A comment line every {@code heartbeat} keeps proxies from closing an idle stream. Both streams also carry
+ * {@link Typing} signals as {@code event: typing} (no id: they are not in the log and never replayed).
  */
 public final class StreamRoutes {
     private static final int PAGE = 500;
@@ -50,6 +51,7 @@ public final class StreamRoutes {
     private final Messages messages;
     private final Conversations conversations;
     private final LiveFeeds feeds;
+    private final Typing typing;
     private final Duration heartbeat;
     private final int perVisitor;
     private final int perCredential;
@@ -60,7 +62,8 @@ public final class StreamRoutes {
      * or dashboard user, may hold open at once on this node.
      */
     public StreamRoutes(Authentication authentication, EventLog events, Messages messages, Conversations conversations,
-                        LiveFeeds feeds, Duration heartbeat, int perVisitor, int perCredential) {
+                        LiveFeeds feeds, Typing typing, Duration heartbeat, int perVisitor, int perCredential) {
+        this.typing = typing;
         this.authentication = authentication;
         this.events = events;
         this.messages = messages;
@@ -74,6 +77,21 @@ public final class StreamRoutes {
     public void register(JavalinConfig config) {
         config.routes.get("/parley/v1/events/stream", this::businessStream);
         config.routes.get("/parley/v1/widget/stream", this::participantStream);
+        config.routes.post("/parley/v1/conversations/{conversationId}/typing", ctx -> {
+            Caller caller = authentication.caller(ctx);
+            typing.send(caller, conversations.get(caller.site(), ctx.pathParam("conversationId")).id());
+            ctx.status(204);
+        });
+        config.routes.post("/parley/v1/widget/typing", ctx -> {
+            Caller caller = authentication.visitor(ctx);
+            typing.send(caller, conversations.ofVisitor(caller.site(), (Caller.Visitor) caller.identity())
+                    .orElseThrow(Conversations::notFound).id());
+            ctx.status(204);
+        });
+    }
+
+    /** A typing signal as streams send it: an {@code event: typing} without an id (it is not in the log). */
+    record TypingView(String conversationId, String by, String userId) {
     }
 
     /** One entry of a stream: its log position and its JSON. */
@@ -90,7 +108,7 @@ public final class StreamRoutes {
         SiteId site = caller.site();
         Source all = (position, limit) -> events.readAfter(site, position, limit).stream()
                 .map(event -> new Entry(event.position(), Json.write(EventJson.listed(event)))).toList();
-        open(ctx, caller, event -> true, all);
+        open(ctx, caller, event -> true, signal -> true, all);
     }
 
     private void participantStream(Context ctx) throws Exception {
@@ -107,14 +125,17 @@ public final class StreamRoutes {
         };
         Predicate<Event> ours = event -> event.type() == EventType.CONVERSATIONS_MERGED
                 || current.get() != null && current.get().value().equals(event.conversationId());
-        open(ctx, caller, ours, seen);
+        Predicate<Typing.Signal> businessInOurs = signal -> "BUSINESS".equals(signal.by())
+                && current.get() != null && current.get().value().equals(signal.conversationId());
+        open(ctx, caller, ours, businessInOurs, seen);
     }
 
     private ConversationId currentConversation(SiteId site, Caller.Visitor visitor) {
         return conversations.ofVisitor(site, visitor).map(Conversation::id).orElse(null);
     }
 
-    private void open(Context ctx, Caller caller, Predicate<Event> wakesFor, Source source) throws Exception {
+    private void open(Context ctx, Caller caller, Predicate<Event> wakesFor, Predicate<Typing.Signal> showsTyping,
+                      Source source) throws Exception {
         SiteId site = caller.site();
         Long after = after(ctx);
         String accept = ctx.header("Accept");
@@ -132,7 +153,7 @@ public final class StreamRoutes {
         try {
             // Subscribe, then fix the start, both before the client sees the stream open: whatever commits
             // after the start wakes the subscription.
-            Subscription subscription = feeds.subscribe(site, wakesFor);
+            Subscription subscription = feeds.subscribe(site, wakesFor, showsTyping);
             long start = after == null ? events.head(site) : after;
             // The stream runs on after this returns; it counts as open until it ends (follow).
             new SseHandler(client -> follow(client, site, subscription, start, source, holder)).handle(ctx);
@@ -177,6 +198,10 @@ public final class StreamRoutes {
                 Duration wait = heartbeat.dividedBy(2).plusMillis(
                         ThreadLocalRandom.current().nextLong(Math.max(1, heartbeat.toMillis() / 2)));
                 if (subscription.await(wait)) {
+                    for (Typing.Signal signal : subscription.takeSignals()) {
+                        client.sendEvent("typing", Json.write(new TypingView(signal.conversationId().toString(),
+                                signal.by(), signal.userId() == null ? null : signal.userId().toString())), null);
+                    }
                     cursor = catchUp(client, source, cursor);
                 } else {
                     client.sendComment("heartbeat");

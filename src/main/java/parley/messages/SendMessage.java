@@ -17,6 +17,7 @@ import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.InboxSummary;
 import parley.conversations.MessageSlot;
+import parley.conversations.Workflow;
 import parley.errors.PermissionDenied;
 import parley.events.EventLog;
 import parley.events.EventType;
@@ -105,7 +106,8 @@ public final class SendMessage {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean toBusiness = c.direction() == Direction.PARTICIPANT_TO_BUSINESS;
         MessageSlot slot = conversations.lockForNewMessage(handle, deferred, caller.site(), id,
-                        new InboxSummary(now, c.content().summaryText(), toBusiness, c.silent()))
+                        new InboxSummary(now, c.content().summaryText(),
+                                sourceChannel(caller, c.sourceChannel()).name(), toBusiness, c.silent()))
                 .orElseThrow(Conversations::notFound);
         Conversation conversation = slot.conversation();
         String appId = caller.appId();
@@ -126,6 +128,11 @@ public final class SendMessage {
                 toBusiness ? EventType.MESSAGE_SENT_TO_BUSINESS : EventType.MESSAGE_SENT_TO_PARTICIPANT,
                 Long.toString(message.sequence()), conversation.id().value(),
                 new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message)), caller, null);
+        if (slot.reopenedFrom() != null) { // docs/api.md, "Status": a participant's message reopens
+            events.append(deferred, caller.site(), EventType.CONVERSATION_STATUS_CHANGED, conversation.id().toString(),
+                    conversation.id().value(), Workflow.reopened(conversation.id(), slot.reopenedFrom()), caller,
+                    Long.toString(message.sequence()));
+        }
         return message;
     }
 

@@ -52,15 +52,15 @@ class ConversationLocksTest {
             assertThat(lockedElsewhere(busy)).isTrue();
             assertThat(lockedElsewhere(quiet)).isTrue();
 
-            busySequences.add(take(locks, handle, site, busy, new InboxSummary(now, "first", true, false)));
-            long quietOne = take(locks, handle, site, quiet, new InboxSummary(now, "hello", true, false));
+            busySequences.add(take(locks, handle, site, busy, new InboxSummary(now, "first", "CHAT", true, false)));
+            long quietOne = take(locks, handle, site, quiet, new InboxSummary(now, "hello", "CHAT", true, false));
             busySequences.add(take(locks, handle, site, busy,
-                    new InboxSummary(now.plusMillis(1), "quiet", true, true)));
+                    new InboxSummary(now.plusMillis(1), "quiet", "CHAT", true, true)));
             // one more than was announced: locked again on its own, with a later sequence
             busySequences.add(take(locks, handle, site, busy,
-                    new InboxSummary(now.plusMillis(2), "answer", false, false)));
+                    new InboxSummary(now.plusMillis(2), "answer", "CHAT", false, false)));
             assertThat(locks.take(handle, site, new ConversationId(UUID.randomUUID()),
-                    new InboxSummary(now, "nobody", true, false))).isEmpty();
+                    new InboxSummary(now, "nobody", "CHAT", true, false))).isEmpty();
             return quietOne;
         });
 
@@ -89,7 +89,7 @@ class ConversationLocksTest {
                         () -> new ConversationLocks(new ConversationRepository()));
                 locks.announce(site, id);
                 deferred.prepare(handle);
-                take(locks, handle, site, id, new InboxSummary(now, "hello", true, false));
+                take(locks, handle, site, id, new InboxSummary(now, "hello", "CHAT", true, false));
                 deferred.write(handle);
                 return handle.createQuery("""
                                 SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'conversations'

@@ -21,7 +21,8 @@ import parley.web.Json;
 
 /** A test's Server-Sent Events client: reads the stream on its own thread, as a browser's EventSource does. */
 public final class SseStream implements AutoCloseable {
-    public record Received(long id, JsonNode data) {
+    /** An event; {@code id} is -1 when it had none (a typing signal), {@code event} "message" unless named. */
+    public record Received(long id, String event, JsonNode data) {
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -56,17 +57,22 @@ public final class SseStream implements AutoCloseable {
     private void read() {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             long id = -1;
+            String event = "message";
             StringBuilder data = new StringBuilder();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith(":")) {
                     comments.incrementAndGet();
+                } else if (line.startsWith("event:")) {
+                    event = line.substring(6).strip();
                 } else if (line.startsWith("id:")) {
                     id = Long.parseLong(line.substring(3).strip());
                 } else if (line.startsWith("data:")) {
                     data.append(line.substring(5).strip());
                 } else if (line.isEmpty() && !data.isEmpty()) {
-                    events.add(new Received(id, Json.MAPPER.readTree(data.toString())));
+                    events.add(new Received(id, event, Json.MAPPER.readTree(data.toString())));
                     data.setLength(0);
+                    id = -1;
+                    event = "message";
                 }
             }
         } catch (IOException e) {
