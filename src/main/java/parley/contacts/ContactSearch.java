@@ -27,13 +27,11 @@ public final class ContactSearch {
     }
 
     public List<Found> find(SiteId site, List<String> words, int limit) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT c.contact_id, c.info::text AS info FROM contacts c WHERE c.site_id = :site""");
+        StringBuilder sql = new StringBuilder("SELECT c.contact_id, c.info::text AS info FROM contacts c"
+                + " WHERE c.site_id = :site");
         for (int i = 0; i < words.size(); i++) {
-            sql.append("""
-                     AND c.contact_id IN (SELECT v.contact_id FROM contact_values v WHERE v.site_id = :site
-                                           AND v.field IN (<fields>) AND v.value >= :from%1$d AND v.value < :to%1$d)"""
-                    .formatted(i));
+            sql.append((" AND c.contact_id IN (SELECT v.contact_id FROM contact_values v WHERE v.site_id = :site"
+                    + " AND v.field IN (<fields>) AND v.value >= :from%1$d AND v.value < :to%1$d)").formatted(i));
         }
         sql.append(" ORDER BY c.last_activity_at DESC, c.contact_id LIMIT :limit");
         return database.read(handle -> {
