@@ -225,6 +225,42 @@ class MalformedRequestsTest {
         endpoints.add(new Endpoint("POST", "/parley/v1/conversations/" + conversation + "/read", "",
                 "{\"readThrough\": \"" + message + "\"}", Auth.DASHBOARD));
         endpoints.add(new Endpoint("GET", "/parley/v1/conversations/" + conversation + "/merges", "", null, Auth.KEY));
+        String label = acme.api().post("/parley/v1/labels", "{\"name\": \"Fuzzed\"}").text("/id");
+        String team = acme.api().post("/parley/v1/teams", "{\"name\": \"Fuzzers\"}").text("/id");
+        String reply = acme.api().post("/parley/v1/canned-replies", "{\"shortcut\": \"fuzz\", \"body\": \"Hi\"}")
+                .text("/id");
+        String workflow = "/parley/v1/conversations/" + conversation;
+        endpoints.add(new Endpoint("GET", "/parley/v1/conversations", "status=OPEN,PENDING&assignee=none&team=" + team
+                + "&label=" + label + "&channel=CHAT&limit=5", null, Auth.KEY));
+        endpoints.add(new Endpoint("GET", "/parley/v1/conversations/counts", "status=OPEN&unread=true&label=" + label,
+                null, Auth.DASHBOARD));
+        endpoints.add(new Endpoint("GET", workflow + "/workflow", "", null, Auth.KEY));
+        endpoints.add(new Endpoint("POST", workflow + "/status", "", "{\"status\": \"SNOOZED\", \"snoozedUntil\": "
+                + "\"2099-01-01T00:00:00Z\"}", Auth.KEY));
+        endpoints.add(new Endpoint("POST", workflow + "/assignment", "", "{\"assigneeId\": \"me\", \"teamId\": \""
+                + team + "\"}", Auth.DASHBOARD));
+        endpoints.add(new Endpoint("PUT", workflow + "/labels", "", "{\"labelIds\": [\"" + label + "\"]}", Auth.KEY));
+        endpoints.add(new Endpoint("POST", workflow + "/typing", "", "{}", Auth.DASHBOARD));
+        endpoints.add(new Endpoint("POST", "/parley/v1/widget/typing", "", "{}", Auth.VISITOR));
+        endpoints.add(new Endpoint("POST", "/parley/v1/labels", "", "{\"name\": \"L\", \"color\": \"#aabbcc\"}",
+                Auth.KEY));
+        endpoints.add(new Endpoint("PATCH", "/parley/v1/labels/" + label, "", "{\"color\": \"#000000\"}", Auth.KEY));
+        endpoints.add(new Endpoint("DELETE", "/parley/v1/labels/" + UUID.randomUUID(), "", null, Auth.KEY));
+        endpoints.add(new Endpoint("GET", "/parley/v1/canned-replies", "prefix=fu", null, Auth.DASHBOARD));
+        endpoints.add(new Endpoint("POST", "/parley/v1/canned-replies", "", "{\"shortcut\": \"hello\", \"body\": "
+                + "\"Hello!\"}", Auth.DASHBOARD));
+        endpoints.add(new Endpoint("PATCH", "/parley/v1/canned-replies/" + reply, "", "{\"body\": \"Hey\"}", Auth.KEY));
+        endpoints.add(new Endpoint("GET", "/parley/v1/search", "q=refund+ann&limit=5", null, Auth.DASHBOARD));
+        endpoints.add(new Endpoint("GET", "/parley/v1/users", "", null, Auth.DASHBOARD));
+        endpoints.add(new Endpoint("PATCH", "/parley/v1/users/" + UUID.randomUUID(), "", "{\"name\": \"N\", "
+                + "\"role\": \"AGENT\", \"active\": true}", Auth.KEY));
+        endpoints.add(new Endpoint("POST", "/parley/v1/invitations", "", "{\"email\": \"new@example.org\", "
+                + "\"role\": \"AGENT\"}", Auth.KEY));
+        endpoints.add(new Endpoint("GET", "/parley/v1/invitations", "", null, Auth.KEY));
+        endpoints.add(new Endpoint("POST", "/parley/v1/teams", "", "{\"name\": \"T\", \"memberIds\": []}", Auth.KEY));
+        endpoints.add(new Endpoint("PATCH", "/parley/v1/teams/" + team, "", "{\"name\": \"T2\"}", Auth.KEY));
+        endpoints.add(new Endpoint("POST", "/parley/v1/dashboard/accept-invitation", "", "{\"token\": \"abc\", "
+                + "\"name\": \"N\", \"password\": \"a long enough password\"}", Auth.NONE));
         for (String contacts : WixPaths.CONTACTS) {
             endpoints.add(new Endpoint("POST", contacts + "/contacts", "", """
                     {"info": {"name": {"first": "Ann", "last": "Lee"}, "company": "Acme",
