@@ -54,6 +54,7 @@ import parley.storage.GroupCommit;
 import parley.web.Responses;
 import parley.web.WixErrors;
 import parley.ui.UiRoutes;
+import parley.widget.Appearances;
 import parley.widget.MemberIdentity;
 import parley.widget.WidgetRoutes;
 
@@ -138,7 +139,8 @@ public final class Parley implements AutoCloseable {
                         config.heartbeat(),
                         config.limits().streamsPerVisitor(), config.limits().streamsPerCredential()).register(javalin);
                 new WidgetRoutes(sites, participantTokens, conversations, lifecycle, new MemberIdentity(database),
-                        widgetOrigins, authentication, config.limits().widgetSessionsPerMinute()).register(javalin);
+                        widgetOrigins, authentication, new Appearances(database), clock,
+                        config.limits().widgetSessionsPerMinute()).register(javalin);
                 new DashboardRoutes(dashboardUsers, dashboardSessions, people, authentication, sites, clock,
                         config.limits().signInsPerMinute()).register(javalin);
                 new PeopleRoutes(authentication, people, teams).register(javalin);

@@ -40,7 +40,8 @@ final class ConversationJson {
     record InboxItem(String id, ParticipantView participant, DisplayData participantDisplayData,
                      java.time.Instant lastActivityDate, String previewText, String channel,
                      com.fasterxml.jackson.databind.JsonNode badge, Integer unreadCount, ConversationStatus status,
-                     java.time.Instant snoozedUntil, UUID assigneeId, UUID teamId, List<UUID> labelIds) {
+                     java.time.Instant snoozedUntil, UUID assigneeId, UUID teamId, List<UUID> labelIds,
+                     java.time.Instant createdDate) {
     }
 
     record InboxPage(List<InboxItem> conversations, PagingMetadata pagingMetadata) {
@@ -80,7 +81,8 @@ final class ConversationJson {
         Workflow.State state = entry.state();
         return new InboxItem(view.id(), view.participant(), new DisplayData(entry.displayName(), null),
                 entry.lastActivity(), entry.previewText(), entry.channel(), entry.badge(), entry.unreadCount(),
-                state.status(), state.snoozedUntil(), state.assigneeId(), state.teamId(), state.labelIds());
+                state.status(), state.snoozedUntil(), state.assigneeId(), state.teamId(), state.labelIds(),
+                entry.conversation().createdAt());
     }
 
     /** Exactly one of the three ids, each a GUID (wix-compatibility 2.2, 3.1). */

@@ -2,6 +2,7 @@ package parley.widget;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,8 @@ import parley.web.Responses;
  * (the member signed out, or another one signed in on the same browser) the widget gets a new visitor.
  *
  * <p>{@code GET|PATCH /parley/v1/widget/settings} (API key only: the identity secret is the site
- * backend's) read the identity secret and read or replace the origins allowed to embed the widget.
+ * backend's) read the identity secret and read or replace the origins allowed to embed the widget and the
+ * widget's {@link Appearance} (each part of a PATCH left out stays as it is).
  */
 public final class WidgetRoutes {
     private final Sites sites;
@@ -49,11 +51,15 @@ public final class WidgetRoutes {
     private final WidgetOrigins origins;
     private final Authentication authentication;
     private final RateLimit newVisitors;
+    private final Appearances appearances;
+    private final Clock clock;
 
     /** {@code newVisitorsPerMinute}: new visitors one client address may start a minute (resuming is free). */
     public WidgetRoutes(Sites sites, ParticipantTokens tokens, Conversations conversations, Lifecycle lifecycle,
                         MemberIdentity members, WidgetOrigins origins, Authentication authentication,
-                        int newVisitorsPerMinute) {
+                        Appearances appearances, Clock clock, int newVisitorsPerMinute) {
+        this.appearances = appearances;
+        this.clock = clock;
         this.sites = sites;
         this.tokens = tokens;
         this.conversations = conversations;
@@ -72,13 +78,21 @@ public final class WidgetRoutes {
     record SignedMember(String memberId, String signature) {
     }
 
-    record Session(String token, String anonymousVisitorId, String conversationId) {
+    record Session(String token, String anonymousVisitorId, String conversationId, Business business) {
     }
 
-    record Settings(List<String> allowedOrigins, String identitySecret) {
+    /**
+     * What the widget shows of the business: its name, logo and welcome message; outside office hours, the away
+     * message; and when availability next changes (the widget asks again then).
+     */
+    record Business(String name, String logoUrl, String welcomeMessage, boolean available, String awayMessage,
+                    java.time.Instant availabilityChanges) {
     }
 
-    record SettingsUpdate(List<String> allowedOrigins) {
+    record Settings(List<String> allowedOrigins, String identitySecret, Appearance appearance) {
+    }
+
+    record SettingsUpdate(List<String> allowedOrigins, Appearance appearance) {
     }
 
     public void register(JavalinConfig config) {
@@ -105,7 +119,16 @@ public final class WidgetRoutes {
         member.ifPresent(m -> lifecycle.linkVisitor(caller, visitor, m.contactId()));
         Conversation conversation = conversations.getOrCreate().getOrCreate(caller,
                 new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor), Optional.empty()).conversation();
-        Responses.secret(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString()));
+        Responses.secret(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString(),
+                business(site)));
+    }
+
+    private Business business(SiteId site) {
+        Appearance appearance = appearances.find(site);
+        Appearance.Availability availability = appearance.availability(clock.instant());
+        return new Business(sites.find(site).orElseThrow().displayName(), appearance.logoUrl(),
+                appearance.welcomeMessage(), availability.available(),
+                availability.available() ? null : appearance.awayText(), availability.nextChange());
     }
 
     /** The visitor of the token the widget sent back: ours, of this site, and not long expired. */
@@ -150,24 +173,32 @@ public final class WidgetRoutes {
 
     private void settings(Context ctx) {
         SiteId site = siteOfApp(ctx);
-        Responses.secret(ctx, new Settings(origins.allowed(site), members.secret(site)));
+        Responses.secret(ctx, new Settings(origins.allowed(site), members.secret(site), appearances.find(site)));
     }
 
     private void updateSettings(Context ctx) {
         SiteId site = siteOfApp(ctx);
         SettingsUpdate update = Requests.body(ctx, SettingsUpdate.class);
-        if (update.allowedOrigins() == null) {
-            throw InvalidArgument.of(FieldViolation.required("allowedOrigins"));
+        if (update.allowedOrigins() == null && update.appearance() == null) {
+            throw InvalidArgument.of(new FieldViolation("allowedOrigins", "give allowedOrigins, appearance or both",
+                    FieldViolation.Rule.REQUIRED_FIELD));
         }
-        for (int i = 0; i < update.allowedOrigins().size(); i++) {
-            String origin = update.allowedOrigins().get(i);
+        Appearance appearance = update.appearance() == null ? null : update.appearance().checked();
+        List<String> allowed = update.allowedOrigins() == null ? List.of() : update.allowedOrigins();
+        for (int i = 0; i < allowed.size(); i++) {
+            String origin = allowed.get(i);
             if (origin == null || !WidgetOrigins.isOrigin(origin)) {
                 throw InvalidArgument.of(new FieldViolation("allowedOrigins[" + i + "]",
                         "must be an origin: http(s)://host[:port], nothing after", FieldViolation.Rule.FORMAT));
             }
         }
-        origins.allow(site, update.allowedOrigins().stream().distinct().toList());
-        Responses.secret(ctx, new Settings(origins.allowed(site), members.secret(site)));
+        if (update.allowedOrigins() != null) {
+            origins.allow(site, allowed.stream().distinct().toList());
+        }
+        if (appearance != null) {
+            appearances.save(site, appearance);
+        }
+        Responses.secret(ctx, new Settings(origins.allowed(site), members.secret(site), appearances.find(site)));
     }
 
     private SiteId siteOfApp(Context ctx) {

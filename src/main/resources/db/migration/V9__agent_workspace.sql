@@ -101,3 +101,7 @@ CREATE FUNCTION message_text(content jsonb) RETURNS text
     RETURN (SELECT string_agg(word #>> '{}', ' ') FROM jsonb_path_query(content,
         'strict $.** ? (@.type() == "object").keyvalue() ? (@.key like_regex "^(text|title|textLines|label|filename|description|value)$").value.** ? (@.type() == "string")') AS word);
 CREATE INDEX messages_by_words ON messages USING gin (site_id, to_tsvector('simple', coalesce(message_text(content), '')));
+
+-- How the chat widget presents the business: a logo, a welcome message, office hours and the away message shown
+-- outside them (widget/Appearance). The name is the site's.
+ALTER TABLE sites ADD COLUMN widget_appearance jsonb NOT NULL DEFAULT '{}';

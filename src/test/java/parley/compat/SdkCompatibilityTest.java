@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import parley.Fixtures;
+import parley.NodePackages;
 import parley.Fixtures.TestSite;
 import parley.TestParley;
 
@@ -19,7 +20,7 @@ import parley.TestParley;
  * ({@code compat/webhooks-sdk.mjs}).
  */
 class SdkCompatibilityTest {
-    private static final Path COMPAT = Path.of("compat").toAbsolutePath();
+    private static final Path COMPAT = NodePackages.COMPAT;
 
     @Test
     void theOfficialSdkWorksAgainstParley() throws Exception {
@@ -33,7 +34,7 @@ class SdkCompatibilityTest {
 
     /** Runs a script against a site of its own; returns its output once it exited with 0. */
     private static String run(String script) throws Exception {
-        installPinnedPackages();
+        NodePackages.install();
         TestSite acme = Fixtures.acme();
         ProcessBuilder node = new ProcessBuilder("node", script).directory(COMPAT.toFile()).redirectErrorStream(true);
         node.environment().put("PARLEY_HOST", "127.0.0.1:" + TestParley.get().port());
@@ -45,16 +46,5 @@ class SdkCompatibilityTest {
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private static void installPinnedPackages() throws IOException, InterruptedException {
-        if (Files.isDirectory(COMPAT.resolve("node_modules/@wix/inbox"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(COMPAT.toFile())
-                .redirectErrorStream(true).start();
-        String output = new String(npm.getInputStream().readAllBytes());
-        assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as(output).isTrue();
-        assertThat(npm.exitValue()).as("npm ci in compat/: " + output).isZero();
     }
 }
