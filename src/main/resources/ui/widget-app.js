@@ -2,7 +2,7 @@
 // reach in, ours do not leak out). It holds the visitor's participant token in localStorage, so a reload
 // or a second tab continues the same conversation, reads its history, follows its participant stream and
 // sends as the participant. It never receives a business-only message: Parley does not send them.
-import {html, nothing, render, messageView, mergeMessages} from './render.js';
+import {html, nothing, render, messageView, mergeMessages, safeUrl, threadItems} from './render.js';
 
 // A participant token opens the API for an hour; the widget renews it well before then, and whenever the API
 // refuses it as expired (auth/ParticipantTokens).
@@ -29,8 +29,10 @@ class Widget {
         this.member = member;
         this.root = root;
         this.storageKey = `parley.widget.${siteId}`;
-        this.state = {open: false, messages: [], connected: true, error: null, conversationId: null};
+        this.state = {open: false, messages: [], connected: true, error: null, conversationId: null, business: null,
+            typing: false, pressed: {}};
         this.lastPosition = null;
+        this.lastTypingSignal = 0;
     }
 
     update(changes = {}) {
@@ -60,11 +62,22 @@ class Widget {
             // private browsing: the token lives as long as the page
         }
         this.token = session.token;
+        this.showBusiness(session.business);
         const changed = this.state.conversationId && this.state.conversationId !== session.conversationId;
         this.update(changed ? {conversationId: session.conversationId, messages: []} : {conversationId: session.conversationId});
         if (changed) {
             this.lastPosition = null;
             this.connect();
+        }
+    }
+
+    /** The business as the session describes it; when its availability changes, the widget asks again. */
+    showBusiness(business) {
+        this.update({business});
+        clearTimeout(this.availabilityTimer);
+        const changes = business?.availabilityChanges ? new Date(business.availabilityChanges) - Date.now() : null;
+        if (changes !== null && changes < 24 * 60 * 60 * 1000) {
+            this.availabilityTimer = setTimeout(() => this.renew().catch(() => {}), Math.max(1000, changes + 1000));
         }
     }
 
@@ -106,10 +119,17 @@ class Widget {
         this.stream.onmessage = (event) => {
             const entry = JSON.parse(event.data);
             this.lastPosition = entry.position;
-            this.update({conversationId: entry.conversationId,
+            const fromBusiness = entry.message.direction === 'BUSINESS_TO_PARTICIPANT';
+            this.update({conversationId: entry.conversationId, typing: fromBusiness ? false : this.state.typing,
                 messages: mergeMessages(this.state.messages, [entry.message])});
             this.scrollToEnd();
         };
+        // The business typing in this conversation: shown for a few seconds, or until its message arrives.
+        this.stream.addEventListener('typing', () => {
+            this.update({typing: true});
+            clearTimeout(this.typingTimer);
+            this.typingTimer = setTimeout(() => this.update({typing: false}), 4000);
+        });
         // A stream the browser gave up on may have been refused for an expired token: renew, then reopen.
         this.stream.onerror = () => {
             this.update({connected: false});
@@ -152,14 +172,31 @@ class Widget {
         }
     }
 
+    /** One signal every 3 seconds at most while the visitor writes: the business sees "typing…". */
+    typed(event) {
+        if (event.target.value && Date.now() - this.lastTypingSignal > 3000) {
+            this.lastTypingSignal = Date.now();
+            this.call('POST', '/parley/v1/widget/typing').catch(() => {});
+        }
+    }
+
+    /** A postback button fires once: it is disabled while its press is sent, and shown pressed after. */
     async press(message, interactionId) {
+        const key = `${message.id}|${interactionId}`;
+        if (this.state.pressed[key]) return;
+        this.update({pressed: {...this.state.pressed, [key]: 'pressing'}});
         try {
             await this.call('POST', `/parley/v1/conversations/${encodeURIComponent(this.state.conversationId)}`
                 + `/messages/${encodeURIComponent(message.id)}/interactions`, {interactionId});
-            this.update({error: null});
+            this.update({error: null, pressed: {...this.state.pressed, [key]: 'pressed'}});
         } catch (e) {
-            this.update({error: `That did not work: ${e.message}`});
+            const {[key]: ignored, ...rest} = this.state.pressed;
+            this.update({error: `That did not work: ${e.message}`, pressed: rest});
         }
+    }
+
+    pressedState(message, interactionId) {
+        return this.state.pressed[`${message.id}|${interactionId}`];
     }
 
     scrollToEnd() {
@@ -174,26 +211,40 @@ class Widget {
 
     view() {
         const s = this.state;
+        const business = s.business;
+        const logo = safeUrl(business?.logoUrl);
         return html`
-            <button type="button" class="launcher" aria-expanded=${s.open ? 'true' : 'false'}
-                    aria-controls="parley-chat" aria-label=${s.open ? 'Close chat' : 'Open chat'}
-                    @click=${() => this.toggle()}>${s.open ? '×' : '💬'}</button>
-            <section id="parley-chat" class="chat" role="dialog" aria-label="Chat" ?hidden=${!s.open}
+            <button type="button" class="launcher" aria-expanded="false" aria-controls="parley-chat"
+                    aria-label="Open chat" ?hidden=${s.open} @click=${() => this.toggle()}>${CHAT_ICON}</button>
+            <section id="parley-chat" class="chat" role="dialog" aria-labelledby="parley-title" ?hidden=${!s.open}
                      @keydown=${(e) => e.key === 'Escape' && this.toggle()}>
-                <header><span>Chat with us</span>
-                    <button type="button" class="close" aria-label="Close chat" @click=${() => this.toggle()}>×</button>
+                <header>
+                    ${logo ? html`<img class="logo" src=${logo} alt="" referrerpolicy="no-referrer">` : nothing}
+                    <h2 id="parley-title" class="title">${business?.name || 'Chat'}</h2>
+                    <button type="button" class="close" aria-label="Close chat" @click=${() => this.toggle()}>${CLOSE_ICON}</button>
                 </header>
                 ${s.connected ? nothing : html`<div class="banner" role="status">Reconnecting…</div>`}
+                ${business && !business.available ? html`<p class="away" role="status">${business.awayMessage}</p>` : nothing}
                 <ol class="messages" aria-live="polite">
-                    ${s.messages.map((m) => messageView(m, {viewer: 'participant', onPress: (msg, id) => this.press(msg, id)}))}
+                    ${business?.welcomeMessage ? html`<li class="welcome">${business.welcomeMessage}</li>` : nothing}
+                    ${threadItems(s.messages, (m, withTime) => messageView(m, {viewer: 'participant', withTime,
+                        onPress: (msg, id) => this.press(msg, id), pressed: (msg, id) => this.pressedState(msg, id)}))}
                 </ol>
+                <p class="typing" aria-live="polite">${s.typing ? `${business?.name || 'The business'} is typing…` : ''}</p>
                 ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}
                 <form class="compose" @submit=${(e) => this.send(e)}>
                     <label for="parley-text" class="visually-hidden">Message</label>
                     <textarea id="parley-text" name="text" rows="2" placeholder="Write a message…" ?disabled=${!s.conversationId}
+                              @input=${(e) => this.typed(e)}
                               @keydown=${(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.target.form.requestSubmit(); } }}></textarea>
                     <button type="submit" aria-label="Send message" ?disabled=${!s.conversationId}>Send</button>
                 </form>
             </section>`;
     }
 }
+
+// Drawn, not an emoji: a page without an emoji font would show an empty box.
+const CHAT_ICON = html`<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+    <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>`;
+const CLOSE_ICON = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+    <path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>`;

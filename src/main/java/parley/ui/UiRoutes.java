@@ -41,6 +41,8 @@ public final class UiRoutes {
     public void register(JavalinConfig config) {
         config.routes.get("/", ctx -> ctx.redirect("/dashboard"));
         config.routes.get("/dashboard", ctx -> page(ctx, read("ui/dashboard.html")));
+        config.routes.get("/dashboard/join", ctx -> page(ctx, read("ui/dashboard.html"))); // an invitation's link
+        config.routes.get("/favicon.ico", ctx -> asset(ctx, "ui/favicon.svg"));
         config.routes.get("/demo", this::demo);
         config.routes.get("/widget.js", ctx -> asset(ctx, "ui/widget.js"));
         config.routes.get("/ui/{file}", ctx -> asset(ctx, "ui/" + ctx.pathParam("file")));

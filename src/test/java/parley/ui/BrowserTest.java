@@ -130,7 +130,7 @@ class BrowserTest {
         assertThat(page.locator("#parley-text")).isEnabled(); // the session is ready (the window is still closed)
         launcher.focus();
         page.keyboard().press("Enter");
-        assertThat(page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Chat"))).isVisible();
+        assertThat(page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Small Screen Bakery"))).isVisible();
         assertThat(Chromium.messageBox(page)).isFocused();
         page.keyboard().type("Typed with the keyboard");
         page.keyboard().press("Enter");
@@ -260,11 +260,14 @@ class BrowserTest {
         }
     }
 
-    private static void reply(Page dashboard, String text, boolean internal) {
-        dashboard.getByLabel("Reply").fill(text);
-        dashboard.getByLabel("Internal note").setChecked(internal);
-        dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
-        assertThat(dashboard.getByLabel("Reply")).hasValue("");
+    /** Writes in the reply box: a reply, or an internal note (the mode goes back to replying once it is sent). */
+    static void reply(Page dashboard, String text, boolean internal) {
+        dashboard.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName(internal ? "Internal note" : "Reply"))
+                .check();
+        dashboard.locator("#reply-text").fill(text);
+        dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(internal ? "Add note" : "Send")).click();
+        assertThat(dashboard.locator("#reply-text")).hasValue("");
+        assertThat(dashboard.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Reply"))).isChecked();
     }
 
     private static Event awaitEvent(Fixtures.TestSite site, EventType type) {

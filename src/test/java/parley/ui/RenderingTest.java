@@ -86,8 +86,8 @@ class RenderingTest {
             assertThat(page.locator(".card.template.landscape .card-title")).hasText("Wide card");
 
             Locator activity = page.locator(".activity");
-            assertThat(activity).hasText("Booked a table");
-            assertThat(activity.locator("a")).hasAttribute("href", "https://example.com/booking");
+            assertThat(activity.locator(".activity-text")).hasText("Booked a table"); // plain text, not a link
+            assertThat(activity.locator("a.activity-link")).hasAttribute("href", "https://example.com/booking");
             assertThat(activity.locator("img.icon")).hasAttribute("src", "https://127.0.0.1:1/icon.png");
 
             Locator form = page.locator(".card.form");
