@@ -3,7 +3,7 @@
 // replies). It is a client of Parley's own API (the session cookie stands for the API key), kept live by the
 // site's event stream. State lives in one object; every change re-renders the whole view, which lit-html turns
 // into the few DOM updates it needs. docs/dashboard-and-widget.md describes what it does.
-import {html, nothing, render, styleMap, messageView, mergeMessages, relativeTime, threadItems} from './render.js';
+import {html, nothing, render, messageView, mergeMessages, relativeTime, threadItems} from './render.js';
 
 const STATUSES = ['OPEN', 'PENDING', 'SNOOZED', 'RESOLVED'];
 const CHANNELS = ['CHAT', 'EMAIL', 'SMS', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM', 'PHONE'];
@@ -11,7 +11,7 @@ const PAGE = 50;
 const SHORTCUTS = [
     ['j', 'Next conversation'], ['k', 'Previous conversation'], ['e', 'Resolve the conversation'],
     ['a', 'Assign the conversation to me'], ['r', 'Write a reply'], ['/', 'Search'], ['?', 'Show these shortcuts'],
-    ['Esc', 'Close a panel or this help'],
+    ['Esc', 'Leave a text box, close a panel or this help'],
 ];
 
 const state = {
@@ -83,7 +83,9 @@ const personName = (id) => {
 };
 const initials = (name) => (name || '?').split(/\s+/).filter(Boolean).slice(0, 2)
     .map((word) => [...word][0].toUpperCase()).join('') || '?';
-const dot = (color) => html`<span class="dot" style=${styleMap({'--dot': color})}></span>`;
+// A label's colour as an SVG fill: the pages' Content-Security-Policy allows no inline style attribute.
+const dot = (color) => html`<svg class="dot" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
+    <circle cx="5" cy="5" r="5" fill=${color}></circle></svg>`;
 const titleCase = (word) => word.charAt(0) + word.slice(1).toLowerCase();
 
 // ---- signing in, joining and out
@@ -486,6 +488,7 @@ function refresh() {
 document.addEventListener('keydown', (event) => {
     if (!state.me) return;
     if (event.key === 'Escape') {
+        if (event.target.closest?.('input, textarea, select')) event.target.blur(); // back to the shortcuts
         if (state.help || state.search.results) {
             update({help: false, search: {query: '', results: null}});
             document.getElementById('search')?.blur();

@@ -5,8 +5,6 @@ import {html, nothing} from '/webjars/lit-html/3.3.2/lit-html.js';
 
 export {html, nothing};
 export {render} from '/webjars/lit-html/3.3.2/lit-html.js';
-// CSSOM, not a style attribute: the pages' Content-Security-Policy allows no inline style.
-export {styleMap} from '/webjars/lit-html/3.3.2/directives/style-map.js';
 
 /** The URL if it is an absolute http(s) one, else null. */
 export function safeUrl(value) {
@@ -177,7 +175,7 @@ export function threadItems(messages, view) {
         const previous = messages[i - 1];
         const next = messages[i + 1];
         if (!previous || !sameDay(previous.createdDate, message.createdDate)) {
-            items.push(html`<li class="day" role="separator"><span>${dayLabel(message.createdDate)}</span></li>`);
+            items.push(html`<li class="day"><span>${dayLabel(message.createdDate)}</span></li>`);
         }
         const continues = next && !standsAlone(message) && !standsAlone(next) && senderKey(next) === senderKey(message)
             && sameDay(next.createdDate, message.createdDate)

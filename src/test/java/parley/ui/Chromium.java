@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import parley.DashboardLogin;
 import parley.Fixtures;
+import parley.NodePackages;
 
 /**
  * Debian's chromium driven by Playwright (DESIGN.md: never a downloaded browser). One per test class.
@@ -65,8 +67,12 @@ final class Chromium implements AutoCloseable {
 
     /** The dashboard at {@code baseUrl}, signed in as a new agent of the site. */
     Page dashboard(String baseUrl, Fixtures.TestSite site) {
-        DashboardLogin login = DashboardLogin.agentOf(site);
-        Page page = newPage(1280, 800);
+        return dashboard(baseUrl, DashboardLogin.agentOf(site));
+    }
+
+    /** The dashboard at {@code baseUrl}, signed in with {@code login}, in a browser context of its own. */
+    Page dashboard(String baseUrl, DashboardLogin login) {
+        Page page = newPage(1400, 860);
         page.navigate(baseUrl + "/dashboard");
         page.getByLabel("Email").fill(login.email());
         page.getByLabel("Password").fill(login.password());
@@ -86,6 +92,32 @@ final class Chromium implements AutoCloseable {
 
     static Locator messageBox(Page widget) {
         return widget.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"));
+    }
+
+    /**
+     * What axe-core (the npm package pinned in compat/) finds critical or serious on the page as it is now, open
+     * shadow roots included; each as "rule: where". Evaluated through the browser's devtools channel, which the
+     * pages' Content-Security-Policy does not cover (an inline script would be refused, rightly). axe's own inline
+     * styles, which that policy refuses while it runs, are not the page's script signals.
+     */
+    List<String> accessibilityViolations(Page page) {
+        List<String> signals = scriptSignals.get(page);
+        int before = signals.size();
+        try {
+            String axe = Files.readString(NodePackages.install().resolve("node_modules/axe-core/axe.min.js"));
+            page.evaluate("() => { if (!window.axe) { " + axe + "\n } }");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> found = (List<String>) page.evaluate("""
+                async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+                    .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+                """);
+        List<String> during = List.copyOf(signals.subList(before, signals.size()));
+        signals.removeIf(signal -> during.contains(signal) && signal.contains("Applying inline style violates"));
+        return found;
     }
 
     void screenshot(Page page, String name) {

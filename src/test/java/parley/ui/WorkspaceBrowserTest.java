@@ -1,0 +1,171 @@
+package parley.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import parley.Api;
+import parley.DashboardLogin;
+import parley.Fixtures;
+import parley.TestParley;
+
+/** The agent workspace in Debian's chromium: two agents working one inbox live, and axe on every screen. */
+class WorkspaceBrowserTest {
+    private static Chromium chromium;
+
+    @BeforeAll
+    static void launch() {
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void quit() {
+        chromium.close();
+    }
+
+    @Test
+    void everyScreenPassesAxe() {
+        Fixtures.TestSite site = Fixtures.site("Axe Bakery");
+        String conversation = site.visitorConversation();
+        site.sendText(conversation, "Hello, is the shop open?", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+        site.api().post("/parley/v1/labels", "{\"name\": \"VIP\", \"color\": \"#ffcc00\"}");
+        Page signIn = chromium.newPage(1280, 800);
+        signIn.navigate(TestParley.baseUrl() + "/dashboard");
+        assertThat(signIn.getByLabel("Email")).isVisible();
+        assertThat(chromium.accessibilityViolations(signIn)).as("sign-in").isEmpty();
+
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), DashboardLogin.ownerOf(site));
+        dashboard.locator(".conversation").click();
+        assertThat(dashboard.locator(".message .bubble")).hasText("Hello, is the shop open?");
+        assertThat(chromium.accessibilityViolations(dashboard)).as("inbox and thread").isEmpty();
+        dashboard.getByRole(AriaRole.RADIO, new Page.GetByRoleOptions().setName("Internal note")).check();
+        assertThat(chromium.accessibilityViolations(dashboard)).as("writing a note").isEmpty();
+        dashboard.locator("#search").fill("shop");
+        assertThat(dashboard.locator(".search-results mark")).hasText("shop");
+        assertThat(chromium.accessibilityViolations(dashboard)).as("search").isEmpty();
+        dashboard.keyboard().press("Escape");
+        dashboard.keyboard().press("Escape");
+        dashboard.keyboard().press("?");
+        assertThat(dashboard.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Keyboard shortcuts"))).isVisible();
+        assertThat(chromium.accessibilityViolations(dashboard)).as("help").isEmpty();
+        dashboard.keyboard().press("Escape");
+        dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Settings")).click();
+        assertThat(dashboard.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("People"))).isVisible();
+        assertThat(chromium.accessibilityViolations(dashboard)).as("settings").isEmpty();
+
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        assertThat(chromium.accessibilityViolations(widget)).as("widget").isEmpty();
+        assertThat(chromium.scriptSignals(signIn, dashboard, widget)).isEmpty();
+    }
+
+    @Test
+    void twoAgentsSeeEachOthersAssignmentsAndStatusChangesLive() {
+        Fixtures.TestSite site = Fixtures.site("Team Bakery");
+        String first = site.visitorConversation();
+        site.sendText(first, "First customer", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+        String second = site.visitorConversation();
+        site.sendText(second, "Second customer", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+        DashboardLogin alice = DashboardLogin.ownerOf(site);
+        Page alicePage = chromium.dashboard(TestParley.baseUrl(), alice);
+        Page bobPage = chromium.dashboard(TestParley.baseUrl(), DashboardLogin.agentOf(site));
+        for (Page page : java.util.List.of(alicePage, bobPage)) {
+            assertThat(page.locator(".conversation")).hasCount(2);
+            assertThat(viewTab(page, "All")).containsText("2");
+            assertThat(viewTab(page, "Unassigned")).containsText("2");
+        }
+
+        // Alice takes the first with the keyboard: j opens it, a assigns it to her.
+        alicePage.keyboard().press("j");
+        assertThat(alicePage.locator("#reply-text")).isFocused();
+        String opened = alicePage.locator(".conversation.selected").getAttribute("data-conversation-id");
+        alicePage.keyboard().press("Escape"); // opening put the cursor in the reply box
+        alicePage.keyboard().press("a");
+        assertThat(alicePage.locator(".conversation.selected .assignee")).hasText("You");
+        assertThat(viewTab(alicePage, "Mine")).containsText("1");
+        Locator inBobsList = bobPage.locator(".conversation[data-conversation-id='" + opened + "'] .assignee");
+        assertThat(inBobsList).hasText(alice.email());
+        assertThat(viewTab(bobPage, "Unassigned")).containsText("1");
+
+        // Bob looks at the unassigned ones only, and takes the other with the button.
+        viewTab(bobPage, "Unassigned").click();
+        assertThat(bobPage.locator(".conversation")).hasCount(1);
+        bobPage.locator(".conversation").click();
+        bobPage.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Assign to me")).click();
+        assertThat(bobPage.locator(".conversation")).hasCount(0);
+        assertThat(bobPage.getByText("No conversation matches these filters.")).isVisible();
+        assertThat(viewTab(alicePage, "Unassigned")).containsText("0");
+
+        // Alice resolves hers with e: it leaves both Open lists, and shows under Resolved.
+        alicePage.keyboard().press("e");
+        assertThat(alicePage.locator(".conversation")).hasCount(1);
+        viewTab(bobPage, "All").click();
+        assertThat(bobPage.locator(".conversation")).hasCount(1);
+        bobPage.getByLabel("Status").first().selectOption("RESOLVED");
+        assertThat(bobPage.locator(".conversation .status")).hasText("Resolved");
+        // The customer writes again: the conversation reopens, live, for both.
+        site.sendText(opened, "One more question", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+        assertThat(bobPage.locator(".conversation")).hasCount(0);
+        assertThat(alicePage.locator(".conversation")).hasCount(2);
+        assertThat(chromium.scriptSignals(alicePage, bobPage)).isEmpty();
+    }
+
+    @Test
+    void labelsCannedRepliesSearchTypingAndNotesWorkFromTheDashboard() {
+        Fixtures.TestSite site = Fixtures.site("Busy Bakery");
+        Api.Response label = site.api().post("/parley/v1/labels", "{\"name\": \"Wholesale\", \"color\": \"#0f766e\"}");
+        site.api().post("/parley/v1/canned-replies", "{\"shortcut\": \"hours\", \"body\": \"We bake from 6 to 14.\"}");
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        Chromium.messageBox(widget).fill("Do you deliver croissants in bulk?");
+        Chromium.messageBox(widget).press("Enter");
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        dashboard.locator(".conversation").click();
+        assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you deliver croissants in bulk?");
+
+        // Typing, both ways, never stored.
+        Chromium.messageBox(widget).pressSequentially("Also");
+        assertThat(dashboard.locator(".typing")).hasText("The visitor is typing…");
+        dashboard.locator("#reply-text").pressSequentially("Let me");
+        assertThat(widget.locator(".typing")).hasText("Busy Bakery is typing…");
+        dashboard.locator("#reply-text").fill("");
+
+        // A label from the thread, then the list filtered by it.
+        dashboard.locator(".labels").getByText("Wholesale").click();
+        assertThat(dashboard.locator(".conversation .label")).hasText("Wholesale");
+        dashboard.getByLabel("Label").selectOption(label.text("/id"));
+        assertThat(dashboard.locator(".conversation")).hasCount(1);
+
+        // A canned reply: "/" and the start of its shortcut, Enter takes it.
+        dashboard.locator("#reply-text").pressSequentially("/ho");
+        assertThat(dashboard.getByRole(AriaRole.LISTBOX, new Page.GetByRoleOptions().setName("Canned replies")))
+                .containsText("/hours");
+        dashboard.locator("#reply-text").press("Enter");
+        assertThat(dashboard.locator("#reply-text")).hasValue("We bake from 6 to 14.");
+        dashboard.locator("#reply-text").press("Enter");
+        assertThat(widget.locator(".message.theirs .bubble")).hasText("We bake from 6 to 14.");
+
+        // A note is visibly a note, and the mode does not stick.
+        BrowserTest.reply(dashboard, "Ask Sam about the wholesale price list", true);
+        assertThat(dashboard.locator(".message.internal .bubble")).hasText("Ask Sam about the wholesale price list");
+
+        // One box finds messages (notes too) and contacts.
+        dashboard.locator("#search").fill("wholesale pri");
+        Locator found = dashboard.locator(".search-results .result").first();
+        assertThat(found.locator("mark")).hasText(new String[] {"wholesale", "price"});
+        assertThat(found.locator(".tag")).hasText("Note");
+        dashboard.locator("#search").fill("croiss");
+        dashboard.locator(".search-results .result").first().click();
+        assertThat(dashboard.locator(".search-results")).hasCount(0);
+        assertThat(widget.locator(".internal")).hasCount(0);
+        assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
+        chromium.screenshot(dashboard, "dashboard-workspace");
+    }
+
+    private static Locator viewTab(Page page, String name) {
+        return page.locator(".views").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name));
+    }
+}
