@@ -18,6 +18,11 @@ final class StoredMessages {
     }
 
     static void insert(String siteId, String conversationId, String direction, String contentJson, String badgesJson) {
+        insert(siteId, conversationId, direction, contentJson, badgesJson, Instant.now());
+    }
+
+    static void insert(String siteId, String conversationId, String direction, String contentJson, String badgesJson,
+                       Instant at) {
         try (Connection connection = DriverManager.getConnection(TestParley.get().databaseUrl());
              PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content, sender,
@@ -32,7 +37,7 @@ final class StoredMessages {
             insert.setString(3, direction);
             insert.setString(4, contentJson);
             insert.setString(5, badgesJson);
-            insert.setObject(6, java.sql.Timestamp.from(Instant.now()));
+            insert.setObject(6, java.sql.Timestamp.from(at));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

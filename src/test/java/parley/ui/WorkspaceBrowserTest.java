@@ -165,6 +165,125 @@ class WorkspaceBrowserTest {
         chromium.screenshot(dashboard, "dashboard-workspace");
     }
 
+    @Test
+    void theThreadGroupsBySenderSeparatesDaysAndLoadsOlderMessages() {
+        Fixtures.TestSite site = Fixtures.site("Chatty Bakery");
+        String conversation = site.visitorConversation();
+        java.time.Instant threeDaysAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(3));
+        for (int i = 1; i <= 130; i++) {
+            java.time.Instant at = i <= 30 ? threeDaysAgo.plusSeconds(i) : java.time.Instant.now().minusSeconds(200 - i);
+            StoredMessages.insert(site.id(), conversation, "PARTICIPANT_TO_BUSINESS",
+                    "{\"basic\": {\"items\": [{\"text\": \"Message " + i + "\"}]}}", "[]", at);
+        }
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        dashboard.locator(".conversation").click();
+        assertThat(dashboard.locator(".message")).hasCount(100);
+        assertThat(dashboard.locator(".message .bubble").first()).hasText("Message 31");
+        // One sender, minutes apart, one day: one block with one time.
+        assertThat(dashboard.locator(".message time")).hasCount(1);
+        assertThat(dashboard.locator(".day")).hasText(new String[] {"Today"});
+        dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load older messages")).click();
+        assertThat(dashboard.locator(".message")).hasCount(130);
+        assertThat(dashboard.locator(".message .bubble").first()).hasText("Message 1");
+        assertThat(dashboard.locator(".day")).hasCount(2);
+        assertThat(dashboard.locator(".day").last()).hasText("Today");
+        assertThat(dashboard.locator(".message time")).hasCount(2);
+        assertThat(dashboard.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Load older messages")))
+                .hasCount(0);
+        assertThat(chromium.scriptSignals(dashboard)).isEmpty();
+    }
+
+    @Test
+    void longUnbrokenTextsNeverWidenAPageAndOverridesStayIsolated() {
+        Fixtures.TestSite site = Fixtures.site("Wide Bakery");
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        Chromium.messageBox(widget).fill("x".repeat(400));
+        Chromium.messageBox(widget).press("Enter");
+        String conversation = site.api().get("/parley/v1/conversations").text("/conversations/0/id");
+        String long500 = "W".repeat(500);
+        StoredMessages.insert(site.id(), conversation, "BUSINESS_TO_PARTICIPANT",
+                "{\"basic\": {\"items\": [{\"file\": {\"url\": \"https://127.0.0.1:1/f\", \"filename\": "
+                        + "\"invoice\\u202Efdp.exe\"}}]}, \"previewText\": \"" + long500 + "\"}",
+                "[{\"text\": \"" + long500 + "\", \"badgeVisibility\": \"BUSINESS_AND_PARTICIPANT\"}]");
+        StoredMessages.insert(site.id(), conversation, "BUSINESS_TO_PARTICIPANT",
+                "{\"minimal\": {\"text\": \"" + long500 + "\"}}", "[]");
+        Api.Response named = site.api().post("/contacts/v4/contacts",
+                "{\"info\": {\"name\": {\"first\": \"" + "N".repeat(100) + "\"}}}");
+        site.conversationOf("contactId", named.text("/contact/id"));
+        site.sendText(site.conversationOf("contactId", named.text("/contact/id")), "hi", "PARTICIPANT_TO_BUSINESS",
+                "BUSINESS_AND_PARTICIPANT");
+
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        dashboard.locator(".conversation").last().click();
+        assertThat(dashboard.locator(".message")).hasCount(3);
+        widget.reload();
+        widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
+        assertThat(widget.locator(".message")).hasCount(3);
+        for (Page page : java.util.List.of(dashboard, widget)) {
+            assertThat(page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")).isEqualTo(true);
+            Locator file = page.locator(".bubble.file a");
+            assertThat(file).hasText("⬇ invoicefdp.exe"); // the override is gone, the real extension shows
+            assertThat(file).hasAttribute("download", "invoicefdp.exe");
+            assertThat(page.locator(".bubble.file").evaluate("e => e.textContent.startsWith('\\n')")).isEqualTo(false);
+        }
+        for (String scroller : java.util.List.of(".inbox", ".thread .messages")) {
+            assertThat(dashboard.locator(scroller).evaluate("e => e.scrollWidth <= e.clientWidth")).as(scroller)
+                    .isEqualTo(true);
+        }
+        assertThat(widget.locator(".messages").evaluate("e => e.scrollWidth <= e.clientWidth")).isEqualTo(true);
+        var favicon = dashboard.request().get(TestParley.baseUrl() + "/favicon.ico");
+        assertThat(favicon.status()).isEqualTo(200);
+        assertThat(favicon.headers().get("content-type")).startsWith("image/svg+xml");
+        assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
+    }
+
+    @Test
+    void theWidgetPresentsTheBusinessAndAPostbackFiresOnce() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("Corner Bakery");
+        Api.Response saved = site.api().patch("/parley/v1/widget/settings", """
+                {"appearance": {"welcomeMessage": "Hello! We answer within the hour.", "awayMessage": "We are closed now.",
+                 "officeHours": {"timeZone": "UTC", "weekly": []}}}""");
+        assertThat(saved.status()).as(saved.raw()).isEqualTo(200);
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        Locator chat = widget.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Corner Bakery"));
+        assertThat(chat.locator(".welcome")).hasText("Hello! We answer within the hour.");
+        assertThat(chat.locator(".away")).hasText("We are closed now.");
+        // One way to close it, and the launcher is drawn, not an emoji.
+        assertThat(widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close chat"))).hasCount(1);
+        assertThat(widget.locator(".launcher")).isHidden();
+
+        Chromium.messageBox(widget).fill("Do you have rye bread?");
+        Chromium.messageBox(widget).press("Enter");
+        assertThat(widget.locator(".message.mine .bubble")).hasText("Do you have rye bread?");
+        String conversation = site.api().get("/parley/v1/conversations").text("/conversations/0/id");
+        site.api().post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"template": {"title": "Reserve a loaf?",
+                 "buttons": [{"label": "Yes please", "postbackProperties": {"interactionId": "reserve"}}]}}}}
+                """.formatted(conversation));
+        Locator yes = widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yes please"));
+        yes.dblclick();
+        assertThat(yes).hasAttribute("aria-pressed", "true");
+        assertThat(yes).isDisabled();
+        assertThat(yes).hasText("✓ Yes please");
+        Thread.sleep(500); // a second press, had one gone out, would be in the log by now
+        assertThat(site.events().stream().filter(e -> e.type() == parley.events.EventType.BUTTON_INTERACTED)).hasSize(1);
+
+        widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close chat")).click();
+        Locator launcher = widget.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat"));
+        assertThat(launcher.locator("svg")).hasCount(1);
+        assertThat(launcher).isFocused();
+
+        // On a phone the chat takes the whole screen.
+        Page phone = chromium.newPage(360, 640);
+        phone.navigate(TestParley.baseUrl() + "/demo?siteId=" + site.id());
+        phone.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
+        var box = phone.locator("#parley-chat").boundingBox();
+        assertThat(new double[] {box.x, box.y, box.width, box.height}).containsExactly(0, 0, 360, 640);
+        chromium.screenshot(widget, "widget-business");
+        assertThat(chromium.scriptSignals(widget, phone)).isEmpty();
+    }
+
     private static Locator viewTab(Page page, String name) {
         return page.locator(".views").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name));
     }
