@@ -397,10 +397,12 @@ async function saveContact(event) {
 
 async function openSettings() {
     update({page: 'settings', invitedLink: null});
-    await attempt(async () => {
-        await loadDirectory();
-        if (isOwner()) update({invitations: (await api('GET', '/parley/v1/invitations')).invitations});
-    });
+    await attempt(loadSettings);
+}
+
+async function loadSettings() {
+    await loadDirectory();
+    if (isOwner()) update({invitations: (await api('GET', '/parley/v1/invitations')).invitations});
 }
 
 const isOwner = () => state.me?.role === 'OWNER';
@@ -413,7 +415,7 @@ function settingsAction(action) {
         attempt(async () => {
             await action(data);
             form.reset();
-            await openSettings();
+            await loadSettings();
         });
     };
 }
@@ -429,9 +431,7 @@ const addReply = settingsAction((data) => api('POST', '/parley/v1/canned-replies
 
 const change = (method, path, body) => attempt(async () => {
     await api(method, path, body);
-    const link = state.invitedLink;
-    await openSettings();
-    update({invitedLink: link});
+    await loadSettings();
 });
 
 // ---- live: the site's event stream. Any event may change the list (a new conversation, a summary, a

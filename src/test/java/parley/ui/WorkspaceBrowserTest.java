@@ -284,6 +284,67 @@ class WorkspaceBrowserTest {
         assertThat(chromium.scriptSignals(widget, phone)).isEmpty();
     }
 
+    @Test
+    void theContactPanelShowsAndEditsThePersonAndTheMergesIntoTheConversation() {
+        Fixtures.TestSite site = Fixtures.site("Panel Bakery");
+        String visitor = java.util.UUID.randomUUID().toString();
+        site.sendText(site.conversationOf("anonymousVisitorId", visitor), "Hi, I am Ruth", "PARTICIPANT_TO_BUSINESS",
+                "BUSINESS_AND_PARTICIPANT");
+        Api.Response ruth = site.api().post("/contacts/v4/contacts", """
+                {"info": {"name": {"first": "Ruth", "last": "Okafor"}, "emails": {"items": [{"email": "ruth@example.com"}]},
+                 "company": "Okafor Catering"}}""");
+        String contactId = ruth.text("/contact/id");
+        site.api().post("/parley/v1/identity/link", "{\"anonymousVisitorId\": \"" + visitor + "\", \"contactId\": \""
+                + contactId + "\"}");
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        dashboard.locator(".conversation").click();
+        Locator panel = dashboard.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName("Contact"));
+        assertThat(panel.locator("h2")).hasText("Ruth Okafor");
+        assertThat(panel.locator(".facts")).containsText("ruth@example.com");
+        assertThat(panel.locator(".facts")).containsText("Okafor Catering");
+        assertThat(panel.locator(".merges li")).hasCount(1);
+
+        panel.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit")).click();
+        panel.getByLabel("Phone").fill("+44 20 7946 0018");
+        panel.getByLabel("Company").fill("Okafor & Daughters");
+        panel.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+        assertThat(panel.locator(".facts")).containsText("Okafor & Daughters");
+        assertThat(site.api().get("/contacts/v4/contacts/" + contactId).text("/contact/info/phones/items/0/phone"))
+                .isEqualTo("+44 20 7946 0018");
+        assertThat(chromium.scriptSignals(dashboard)).isEmpty();
+    }
+
+    @Test
+    void anOwnerInvitesAnAgentWhoJoinsThroughTheLinkAndIsDeactivatedAtOnce() {
+        Fixtures.TestSite site = Fixtures.site("Hiring Bakery");
+        Page owner = chromium.dashboard(TestParley.baseUrl(), DashboardLogin.ownerOf(site));
+        owner.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Settings")).click();
+        owner.getByLabel("Invite by email").fill("sam@hiring.example");
+        owner.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Invite")).click();
+        String link = owner.locator(".invited code").textContent();
+        assertThat(link).contains("/dashboard/join#");
+        assertThat(owner.getByText("Invited sam@hiring.example as Agent", new Page.GetByTextOptions().setExact(false)))
+                .isVisible();
+        assertThat(chromium.accessibilityViolations(owner)).isEmpty();
+
+        Page sam = chromium.newPage(1280, 800);
+        sam.navigate(link);
+        assertThat(sam.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Join the team"))).isVisible();
+        assertThat(chromium.accessibilityViolations(sam)).isEmpty();
+        sam.getByLabel("Your name").fill("Sam Baker");
+        sam.getByLabel("Password").fill("flour and water and salt");
+        sam.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join")).click();
+        assertThat(sam.locator(".who")).hasText("Sam Baker");
+
+        owner.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Settings")).click();
+        Locator row = owner.locator("tr", new Page.LocatorOptions().setHasText("sam@hiring.example"));
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deactivate")).click();
+        assertThat(row).containsText("Deactivated");
+        sam.reload();
+        assertThat(sam.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).isVisible();
+        assertThat(chromium.scriptSignals(owner)).isEmpty();
+    }
+
     private static Locator viewTab(Page page, String name) {
         return page.locator(".views").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name));
     }
