@@ -75,6 +75,94 @@ final class Seeding {
     }
 
     /**
+     * The workspace's site: {@code agents} dashboard users, {@code teams} teams, {@code labels} labels, and
+     * conversations {@code ws-1 … ws-N} with workflow states spread over them (see {@link WorkspaceReads}).
+     */
+    static void workspace(Database database, UUID site, int conversations, int agents, int teams, int labels) {
+        database.inTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO dashboard_users (site_id, user_id, email, password_hash, role, created_at)
+                            SELECT :site, md5(:site || 'agent' || n)::uuid, 'agent' || n || '.' || :site || '@bench.example',
+                                   'not a hash: no sign-in', 'AGENT', now()
+                            FROM generate_series(1, :agents) n
+                            """).bind("site", site).bind("agents", agents).execute();
+            handle.createUpdate("""
+                            INSERT INTO teams (site_id, team_id, name, created_at)
+                            SELECT :site, md5(:site || 'team' || n)::uuid, 'Team ' || n, now() FROM generate_series(1, :teams) n
+                            """).bind("site", site).bind("teams", teams).execute();
+            handle.createUpdate("""
+                            INSERT INTO labels (site_id, label_id, name, color, created_at)
+                            SELECT :site, md5(:site || 'label' || n)::uuid, 'Label ' || n, '#2f5bea', now()
+                            FROM generate_series(1, :labels) n
+                            """).bind("site", site).bind("labels", labels).execute();
+            handle.createUpdate("""
+                            INSERT INTO conversations (site_id, conversation_id, participant_kind, participant_id, created_at,
+                                                       last_message_at, preview_text, last_channel, status, snoozed_until,
+                                                       assignee_id, team_id)
+                            SELECT :site, md5('ws-' || n)::uuid, 'ANONYMOUS_VISITOR', gen_random_uuid(),
+                                   now() - interval '30 days', now() - make_interval(secs => n), 'Is the shop open?', 'CHAT',
+                                   status, CASE WHEN status = 'SNOOZED' THEN now() + interval '30 days' END,
+                                   CASE WHEN n % 6 <> 0 THEN md5(:site || 'agent' || (1 + n % :agents))::uuid END,
+                                   CASE WHEN n % 2 = 0 THEN md5(:site || 'team' || (1 + n % :teams))::uuid END
+                            FROM generate_series(1, :count) n,
+                                 LATERAL (SELECT CASE WHEN n % 10 < 6 THEN 'OPEN' WHEN n % 10 = 6 THEN 'PENDING'
+                                                      WHEN n % 10 = 7 THEN 'SNOOZED' ELSE 'RESOLVED' END AS status) s
+                            """)
+                    .bind("site", site).bind("count", conversations).bind("agents", agents).bind("teams", teams).execute();
+            return handle.createUpdate("""
+                            INSERT INTO conversation_labels (site_id, conversation_id, label_id)
+                            SELECT :site, md5('ws-' || n)::uuid, md5(:site || 'label' || (1 + n % :labels))::uuid
+                            FROM generate_series(1, :count) n WHERE n % 3 = 0
+                            """).bind("site", site).bind("count", conversations).bind("labels", labels).execute();
+        });
+    }
+
+    private static final List<String> SYLLABLES = List.of("bak", "rol", "mun", "tes", "fip", "kar", "lun", "dov",
+            "sel", "pra", "gim", "hod", "vex", "zul", "nor", "tac", "bri", "wel", "jos", "quo");
+
+    /** Word {@code k} of the workspace's vocabulary, as {@link #wordyMessages} spells it in SQL. */
+    static String word(int k) {
+        return SYLLABLES.get(k % 20) + SYLLABLES.get(k / 20 % 20) + SYLLABLES.get(k / 400 % 20);
+    }
+
+    /**
+     * {@code count} messages over the conversations {@code ws-1 … ws-N}, both directions, each a text of
+     * {@code words} words drawn by a hash from the first {@code vocabulary} words of {@link #word}. Loaded with the
+     * table's indexes dropped and built after (the full-text index too).
+     */
+    static void wordyMessages(Database database, UUID site, int conversations, long count, int words, int vocabulary) {
+        withoutIndexes(database, "messages", () -> {
+            Progress progress = new Progress("seeding " + Report.format(count) + " messages of words", count);
+            long chunk = 250_000;
+            for (long done = 0; done < count; done += chunk) {
+                long from = done;
+                long to = Math.min(count, done + chunk) - 1;
+                database.inTransaction(handle -> handle.createUpdate("""
+                                INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content,
+                                                      sender, app_id, badges, source_channel, target_channels,
+                                                      target_channel_ids, silent, send_notifications, created_at)
+                                SELECT :site, nextval('message_sequence'), md5('ws-' || (1 + g % :conversations))::uuid,
+                                       CASE WHEN g % 2 = 0 THEN 'PARTICIPANT_TO_BUSINESS' ELSE 'BUSINESS_TO_PARTICIPANT' END,
+                                       'BUSINESS_AND_PARTICIPANT',
+                                       jsonb_build_object('basic', jsonb_build_object('items', jsonb_build_array(
+                                           jsonb_build_object('text', (
+                                               SELECT string_agg(s[1 + k % 20] || s[1 + k / 20 % 20] || s[1 + k / 400 % 20], ' ')
+                                                 FROM (SELECT abs(hashint8(g * :words + i)) % :vocabulary AS k
+                                                         FROM generate_series(1, :words) i) w))))),
+                                       '{"appId": "bench"}', 'bench', '[]', 'CHAT', '{}', '{}', false, false,
+                                       now() - make_interval(secs => (:count - g) / 100.0)
+                                FROM generate_series(:from, :to) g, (SELECT CAST(:syllables AS text[]) AS s) v
+                                """)
+                        .bind("site", site).bind("conversations", conversations).bind("words", words)
+                        .bind("vocabulary", vocabulary).bind("count", count).bind("from", from).bind("to", to)
+                        .bind("syllables", SYLLABLES.toArray(String[]::new)).execute());
+                progress.show(to + 1);
+            }
+            progress.done();
+        });
+    }
+
+    /**
      * {@code count} contacts shaped as Create Contact stores them (info in its Wix shape, sort columns, and
      * one contact_values row per searchable value, lower-cased): contact n is named from fixed lists,
      * with the unique email {@link #contactEmail}, a phone, a city and one of 1,000 companies.

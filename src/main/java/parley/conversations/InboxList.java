@@ -73,7 +73,16 @@ public final class InboxList {
         UUID reader = reader(caller, filter);
         Conditions where = conditions(caller, filter, reader);
         List<Entry> rows = database.read(handle -> {
+            // The page is chosen first (filters, order, limit); only its rows then pay for the lookups.
             var query = handle.createQuery("""
+                        WITH page AS MATERIALIZED (
+                            SELECT c.* FROM conversations c
+                             WHERE\s""" + where.sql() + """
+                               AND (CAST(:afterActivity AS timestamptz) IS NULL
+                                    OR (coalesce(c.last_message_at, c.created_at), c.conversation_id)
+                                       < (CAST(:afterActivity AS timestamptz), CAST(:afterId AS uuid)))
+                             ORDER BY coalesce(c.last_message_at, c.created_at) DESC, c.conversation_id DESC
+                             LIMIT :limit)
                         SELECT c.conversation_id, c.participant_kind, c.participant_id, c.contact_id, c.created_at,
                                coalesce(c.last_message_at, c.created_at) AS activity, c.preview_text,
                                c.status, c.snoozed_until, c.assignee_id, c.team_id,
@@ -83,7 +92,7 @@ public final class InboxList {
                                coalesce(nullif(trim(concat_ws(' ', k.info #>> '{name,first}', k.info #>> '{name,last}')), ''),
                                         k.info #>> '{emails,items,0,email}') AS contact_name,
                                c.last_channel AS source_channel, last.badge, unread.n AS unread
-                          FROM conversations c
+                          FROM page c
                           LEFT JOIN contacts k ON k.site_id = c.site_id AND k.contact_id = CASE
                                WHEN c.participant_kind = 'CONTACT' THEN c.participant_id ELSE c.contact_id END
                           LEFT JOIN LATERAL (
@@ -100,12 +109,7 @@ public final class InboxList {
                                            WHERE h.site_id = c.site_id AND h.user_id = CAST(:reader AS uuid)
                                              AND h.conversation_id = c.conversation_id), 0)
                                     LIMIT :cap) unread_rows) unread ON CAST(:reader AS uuid) IS NOT NULL
-                         WHERE\s""" + where.sql() + """
-                           AND (CAST(:afterActivity AS timestamptz) IS NULL
-                                OR (coalesce(c.last_message_at, c.created_at), c.conversation_id)
-                                   < (CAST(:afterActivity AS timestamptz), CAST(:afterId AS uuid)))
                          ORDER BY activity DESC, c.conversation_id DESC
-                         LIMIT :limit
                         """)
                     .bind("cap", UNREAD_CAP)
                     .bind("afterActivity", after == null ? null : after.activity())
