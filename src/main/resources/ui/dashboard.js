@@ -81,8 +81,9 @@ const personName = (id) => {
     const person = state.people.find((p) => p.id === id);
     return person ? person.name || person.email : 'someone';
 };
-const initials = (name) => (name || '?').split(/\s+/).filter(Boolean).slice(0, 2)
-    .map((word) => [...word][0].toUpperCase()).join('') || '?';
+const initials = (name) => (name || '').split(/\s+/)
+    .map((word) => [...word].find((ch) => /[\p{L}\p{N}]/u.test(ch))).filter(Boolean).slice(0, 2)
+    .join('').toUpperCase() || '?';
 // A label's colour as an SVG fill: the pages' Content-Security-Policy allows no inline style attribute.
 const dot = (color) => html`<svg class="dot" viewBox="0 0 10 10" aria-hidden="true" focusable="false">
     <circle cx="5" cy="5" r="5" fill=${color}></circle></svg>`;

@@ -85,7 +85,7 @@ public final class Search {
                           LEFT JOIN contacts k ON k.site_id = c.site_id AND k.contact_id = CASE
                                WHEN c.participant_kind = 'CONTACT' THEN c.participant_id ELSE c.contact_id END
                          WHERE m.site_id = :site
-                           AND to_tsvector('simple', coalesce(message_text(m.content), '')) @@ q
+                           AND m.words @@ q
                          ORDER BY m.sequence DESC
                          LIMIT :limit
                         """)

@@ -93,14 +93,18 @@ CREATE UNIQUE INDEX canned_replies_by_shortcut ON canned_replies (site_id, short
 
 -- Message search: PostgreSQL full text over the words people wrote (texts, titles, card lines, button labels,
 -- file names, form values), not ids or URLs. The 'simple' configuration neither stems nor drops stop words:
--- it works alike for every language, and a prefix query finds "refund" from "refu". btree_gin lets the index
--- start with site_id, as every index here does.
+-- it works alike for every language, and a prefix query finds "refund" from "refu". The words are a stored
+-- column, computed once at insert: the index is built from it, and a search for a common word can walk the
+-- newest messages and test each one's words without computing them again (docs/operations.md, "Search").
+-- btree_gin lets the index start with site_id, as every index here does.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
 CREATE FUNCTION message_text(content jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (SELECT string_agg(word #>> '{}', ' ') FROM jsonb_path_query(content,
         'strict $.** ? (@.type() == "object").keyvalue() ? (@.key like_regex "^(text|title|textLines|label|filename|description|value)$").value.** ? (@.type() == "string")') AS word);
-CREATE INDEX messages_by_words ON messages USING gin (site_id, to_tsvector('simple', coalesce(message_text(content), '')));
+ALTER TABLE messages ADD COLUMN words tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple', coalesce(message_text(content), ''))) STORED;
+CREATE INDEX messages_by_words ON messages USING gin (site_id, words);
 
 -- How the chat widget presents the business: a logo, a welcome message, office hours and the away message shown
 -- outside them (widget/Appearance). The name is the site's.

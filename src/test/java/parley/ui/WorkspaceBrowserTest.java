@@ -266,6 +266,7 @@ class WorkspaceBrowserTest {
         assertThat(yes).hasAttribute("aria-pressed", "true");
         assertThat(yes).isDisabled();
         assertThat(yes).hasText("✓ Yes please");
+        chromium.screenshot(widget, "widget-business");
         Thread.sleep(500); // a second press, had one gone out, would be in the log by now
         assertThat(site.events().stream().filter(e -> e.type() == parley.events.EventType.BUTTON_INTERACTED)).hasSize(1);
 
@@ -280,7 +281,6 @@ class WorkspaceBrowserTest {
         phone.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open chat")).click();
         var box = phone.locator("#parley-chat").boundingBox();
         assertThat(new double[] {box.x, box.y, box.width, box.height}).containsExactly(0, 0, 360, 640);
-        chromium.screenshot(widget, "widget-business");
         assertThat(chromium.scriptSignals(widget, phone)).isEmpty();
     }
 
