@@ -383,10 +383,13 @@ async function saveContact(event) {
     const contact = state.contact;
     const info = {name: {first: form.get('first') || undefined, last: form.get('last') || undefined},
         company: form.get('company') || undefined};
-    const email = form.get('email').trim();
-    const phone = form.get('phone').trim();
-    info.emails = {items: email ? [{email}] : []};
-    info.phones = {items: phone ? [{phone}] : []};
+    // The form edits the first email and phone; the contact's others stay as they are.
+    const first = (items, key, value) => {
+        const rest = (items || []).slice(1);
+        return {items: value ? [{...(items || [])[0], [key]: value}, ...rest] : rest};
+    };
+    info.emails = first(contact.info?.emails?.items, 'email', form.get('email').trim());
+    info.phones = first(contact.info?.phones?.items, 'phone', form.get('phone').trim());
     await attempt(async () => {
         const saved = await api('PATCH', `/contacts/v4/contacts/${enc(contact.id)}`, {revision: contact.revision, info});
         update({contact: saved.contact, editingContact: false});

@@ -111,7 +111,7 @@ final class Seeding {
                     .bind("site", site).bind("count", conversations).bind("agents", agents).bind("teams", teams).execute();
             return handle.createUpdate("""
                             INSERT INTO conversation_labels (site_id, conversation_id, label_id)
-                            SELECT :site, md5('ws-' || n)::uuid, md5(:site || 'label' || (1 + n % :labels))::uuid
+                            SELECT :site, md5('ws-' || n)::uuid, md5(:site || 'label' || (1 + n / 3 % :labels))::uuid
                             FROM generate_series(1, :count) n WHERE n % 3 = 0
                             """).bind("site", site).bind("count", conversations).bind("labels", labels).execute();
         });

@@ -23,6 +23,8 @@ import parley.storage.Database;
 public final class Search {
     static final int MAX_WORDS = 8;
     static final int MAX_QUERY = 200;
+    /** Up to this many matches, the full-text index finds them all and the newest are picked from them. */
+    static final int FEW = 2_000;
     /** Marks the matched words in a headline; taken out of the text first, so they cannot be forged. */
     private static final String START = "\u0001";
     private static final String STOP = "\u0002";
@@ -69,38 +71,73 @@ public final class Search {
         return words;
     }
 
+    /**
+     * The newest matching messages, by one of two paths chosen from how many match, because PostgreSQL cannot
+     * estimate that well for prefix queries (it walked all 10,000,000 messages for two rare words):
+     * <ul>
+     * <li>the full-text index first, stopping at {@link #FEW} + 1 matches: when there are at most {@link #FEW},
+     * those are all of them, and the newest are sorted out of them;</li>
+     * <li>else the word is common, and walking the newest messages backwards, testing each one's stored words,
+     * finds {@code limit} of them soon.</li>
+     * </ul>
+     * Each path is fixed for its statement ({@code SET LOCAL}), so that it never depends on the planner's guess.
+     * docs/performance.md ("Search") has the measurements.
+     */
     private List<FoundMessage> messages(SiteId site, List<String> words, int limit) {
         // Only letters and digits reach the tsquery text, so nothing in it is an operator.
         String tsquery = String.join(" & ", words.stream().map(word -> word + ":*").toList());
-        return database.read(handle -> handle.createQuery("""
+        return database.inTransaction(handle -> {
+            handle.execute("SET LOCAL enable_indexscan = off"); // the first path reads the full-text index only
+            List<Long> hits = handle.createQuery("""
+                            SELECT sequence FROM messages
+                            WHERE site_id = :site AND words @@ to_tsquery('simple', :query)
+                            LIMIT :few
+                            """)
+                    .bind("site", site.value()).bind("query", tsquery).bind("few", FEW + 1)
+                    .mapTo(Long.class).list();
+            handle.execute("SET LOCAL enable_indexscan = on");
+            List<Long> newest;
+            if (hits.size() <= FEW) {
+                newest = hits.stream().sorted(java.util.Comparator.reverseOrder()).limit(limit).toList();
+            } else {
+                handle.execute("SET LOCAL enable_bitmapscan = off"); // the second walks the primary key backwards
+                newest = handle.createQuery("""
+                                SELECT sequence FROM messages
+                                WHERE site_id = :site AND words @@ to_tsquery('simple', :query)
+                                ORDER BY sequence DESC LIMIT :limit
+                                """)
+                        .bind("site", site.value()).bind("query", tsquery).bind("limit", limit)
+                        .mapTo(Long.class).list();
+            }
+            return newest.isEmpty() ? List.<FoundMessage>of() : handle.createQuery("""
                         SELECT m.conversation_id, m.sequence, m.direction, m.visibility, m.created_at,
-                               ts_headline('simple', translate(message_text(m.content), :marks, ''), q,
+                               ts_headline('simple', translate(message_text(m.content), :marks, ''),
+                                           to_tsquery('simple', :query),
                                            'StartSel=' || :start || ', StopSel=' || :stop
                                            || ', MaxWords=24, MinWords=10, ShortWord=1, MaxFragments=1') AS headline,
                                coalesce(nullif(trim(concat_ws(' ', k.info #>> '{name,first}', k.info #>> '{name,last}')), ''),
                                         k.info #>> '{emails,items,0,email}') AS contact_name,
                                c.participant_kind, c.participant_id
-                          FROM to_tsquery('simple', :query) q, messages m
+                          FROM messages m
                           JOIN conversations c ON c.site_id = m.site_id AND c.conversation_id = m.conversation_id
                           LEFT JOIN contacts k ON k.site_id = c.site_id AND k.contact_id = CASE
                                WHEN c.participant_kind = 'CONTACT' THEN c.participant_id ELSE c.contact_id END
-                         WHERE m.site_id = :site
-                           AND m.words @@ q
+                         WHERE m.site_id = :site AND m.sequence = ANY(:sequences)
                          ORDER BY m.sequence DESC
-                         LIMIT :limit
                         """)
-                .bind("site", site.value())
-                .bind("query", tsquery)
-                .bind("marks", START + STOP)
-                .bind("start", START)
-                .bind("stop", STOP)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new FoundMessage(rs.getObject("conversation_id", UUID.class).toString(),
-                        Long.toString(rs.getLong("sequence")), rs.getString("direction"), rs.getString("visibility"),
-                        rs.getTimestamp("created_at").toInstant(), displayName(rs.getString("contact_name"),
-                        new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),
-                                rs.getObject("participant_id", UUID.class))), segments(rs.getString("headline"))))
-                .list());
+                    .bind("site", site.value())
+                    .bind("query", tsquery)
+                    .bind("sequences", newest.toArray(Long[]::new))
+                    .bind("marks", START + STOP)
+                    .bind("start", START)
+                    .bind("stop", STOP)
+                    .map((rs, ctx) -> new FoundMessage(rs.getObject("conversation_id", UUID.class).toString(),
+                            Long.toString(rs.getLong("sequence")), rs.getString("direction"), rs.getString("visibility"),
+                            rs.getTimestamp("created_at").toInstant(), displayName(rs.getString("contact_name"),
+                            new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),
+                                    rs.getObject("participant_id", UUID.class))), segments(rs.getString("headline"))))
+                    .list();
+        });
     }
 
     private static String displayName(String contactName, Participant participant) {

@@ -1,8 +1,8 @@
 -- The agent workspace (docs/dashboard-and-widget.md, "The agent workspace"): a conversation's status and
 -- assignment, labels, canned replies, teams, invitations, deactivated people, and the indexes search uses.
 
--- Status and assignment live on the conversation row. None of these columns is written by an ordinary send
--- (only a participant message that reopens the conversation), so indexing them keeps sends' updates HOT.
+-- Status and assignment live on the conversation row; an ordinary send writes none of them (only a participant
+-- message that reopens the conversation).
 -- last_inbound_sequence is the participant's newest counted message: "unread for me" is it being past my
 -- read horizon, a comparison instead of a count. last_channel is the channel of the last message the list shows.
 ALTER TABLE conversations
@@ -22,6 +22,12 @@ UPDATE conversations c SET last_inbound_sequence = m.inbound, last_channel = m.c
  WHERE c.site_id = m.site_id AND c.conversation_id = m.conversation_id;
 CREATE INDEX conversations_by_workflow ON conversations (site_id, status, assignee_id, team_id)
     WHERE merged_into IS NULL;
+-- The list in activity order. V6 left it without an index so that a send's update of its conversation stays
+-- HOT (no index holds last_message_at); with views filtered by status, assignee, team and label over 100,000
+-- conversations, the list must instead walk the conversations newest first and stop at its page (50 rows read
+-- instead of every match sorted): docs/performance.md, "The agent workspace", has both sides measured.
+CREATE INDEX conversations_by_activity ON conversations
+    (site_id, (coalesce(last_message_at, created_at)) DESC, conversation_id DESC) WHERE merged_into IS NULL;
 -- The snooze alarm clock scans every site's due snoozes: a partial index holds only snoozed conversations.
 CREATE INDEX conversations_snoozed ON conversations (site_id, snoozed_until) WHERE snoozed_until IS NOT NULL;
 
