@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.UUID;
 import parley.dashboard.DashboardUser;
 import parley.dashboard.DashboardUsers;
-import parley.sites.SiteId;
 import parley.storage.Database;
 
 /** A dashboard account for a test site, added the way {@code parley user add} adds one. */

@@ -23,8 +23,8 @@ import parley.storage.Database;
 public final class Search {
     static final int MAX_WORDS = 8;
     static final int MAX_QUERY = 200;
-    /** Up to this many matches, the full-text index finds them all and the newest are picked from them. */
-    static final int FEW = 2_000;
+    /** How many of the newest messages a search reads before it asks the full-text index instead. */
+    static final int WINDOW = 10_000;
     /** Marks the matched words in a headline; taken out of the text first, so they cannot be forged. */
     private static final String START = "\u0001";
     private static final String STOP = "\u0002";
@@ -72,35 +72,34 @@ public final class Search {
     }
 
     /**
-     * The newest matching messages, by one of two paths chosen from how many match, because PostgreSQL cannot
-     * estimate that well for prefix queries (it walked all 10,000,000 messages for two rare words):
+     * The newest matching messages, in two steps whose plans are fixed ({@code SET LOCAL}), because PostgreSQL cannot
+     * estimate how many messages a prefix query matches (left to itself, it walked all 10,000,000 messages for two
+     * rare words, and read 4,000,000 index entries for a common prefix):
      * <ul>
-     * <li>the full-text index first, stopping at {@link #FEW} + 1 matches: when there are at most {@link #FEW},
-     * those are all of them, and the newest are sorted out of them;</li>
-     * <li>else the word is common, and walking the newest messages backwards, testing each one's stored words,
-     * finds {@code limit} of them soon.</li>
+     * <li>the newest {@link #WINDOW} messages are walked backwards, each one's stored words tested: a common word is
+     * found there at once;</li>
+     * <li>when fewer than {@code limit} are, the word is rare, and the full-text index finds all its matches
+     * (fewer than {@code limit} per {@link #WINDOW} messages) to sort the newest out of.</li>
      * </ul>
-     * Each path is fixed for its statement ({@code SET LOCAL}), so that it never depends on the planner's guess.
-     * docs/performance.md ("Search") has the measurements.
+     * docs/performance.md ("The agent workspace") has the measurements.
      */
     private List<FoundMessage> messages(SiteId site, List<String> words, int limit) {
         // Only letters and digits reach the tsquery text, so nothing in it is an operator.
         String tsquery = String.join(" & ", words.stream().map(word -> word + ":*").toList());
         return database.inTransaction(handle -> {
-            handle.execute("SET LOCAL enable_indexscan = off"); // the first path reads the full-text index only
-            List<Long> hits = handle.createQuery("""
-                            SELECT sequence FROM messages
-                            WHERE site_id = :site AND words @@ to_tsquery('simple', :query)
-                            LIMIT :few
+            handle.execute("SET LOCAL enable_seqscan = off");
+            handle.execute("SET LOCAL enable_bitmapscan = off"); // the walk: the primary key, backwards
+            List<Long> newest = handle.createQuery("""
+                            SELECT sequence FROM (SELECT sequence, words FROM messages WHERE site_id = :site
+                                                   ORDER BY sequence DESC LIMIT :window) recent
+                            WHERE words @@ to_tsquery('simple', :query)
+                            ORDER BY sequence DESC LIMIT :limit
                             """)
-                    .bind("site", site.value()).bind("query", tsquery).bind("few", FEW + 1)
+                    .bind("site", site.value()).bind("query", tsquery).bind("window", WINDOW).bind("limit", limit)
                     .mapTo(Long.class).list();
-            handle.execute("SET LOCAL enable_indexscan = on");
-            List<Long> newest;
-            if (hits.size() <= FEW) {
-                newest = hits.stream().sorted(java.util.Comparator.reverseOrder()).limit(limit).toList();
-            } else {
-                handle.execute("SET LOCAL enable_bitmapscan = off"); // the second walks the primary key backwards
+            if (newest.size() < limit) {
+                handle.execute("SET LOCAL enable_bitmapscan = on");
+                handle.execute("SET LOCAL enable_indexscan = off"); // the full-text index only
                 newest = handle.createQuery("""
                                 SELECT sequence FROM messages
                                 WHERE site_id = :site AND words @@ to_tsquery('simple', :query)
@@ -108,6 +107,7 @@ public final class Search {
                                 """)
                         .bind("site", site.value()).bind("query", tsquery).bind("limit", limit)
                         .mapTo(Long.class).list();
+                handle.execute("SET LOCAL enable_indexscan = on");
             }
             return newest.isEmpty() ? List.<FoundMessage>of() : handle.createQuery("""
                         SELECT m.conversation_id, m.sequence, m.direction, m.visibility, m.created_at,
