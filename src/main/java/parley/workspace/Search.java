@@ -23,8 +23,6 @@ import parley.storage.Database;
 public final class Search {
     static final int MAX_WORDS = 8;
     static final int MAX_QUERY = 200;
-    /** How many of the newest messages a search reads before it asks the full-text index instead. */
-    static final int WINDOW = 10_000;
     /** Marks the matched words in a headline; taken out of the text first, so they cannot be forged. */
     private static final String START = "\u0001";
     private static final String STOP = "\u0002";
@@ -72,72 +70,42 @@ public final class Search {
     }
 
     /**
-     * The newest matching messages, in two steps whose plans are fixed ({@code SET LOCAL}), because PostgreSQL cannot
-     * estimate how many messages a prefix query matches (left to itself, it walked all 10,000,000 messages for two
-     * rare words, and read 4,000,000 index entries for a common prefix):
-     * <ul>
-     * <li>the newest {@link #WINDOW} messages are walked backwards, each one's stored words tested: a common word is
-     * found there at once;</li>
-     * <li>when fewer than {@code limit} are, the word is rare, and the full-text index finds all its matches
-     * (fewer than {@code limit} per {@link #WINDOW} messages) to sort the newest out of.</li>
-     * </ul>
-     * docs/performance.md ("The agent workspace") has the measurements.
+     * The newest matching messages, in one statement whose plan PostgreSQL chooses from the stored words'
+     * statistics: it walks the newest messages for a common word or prefix and reads the full-text index for a
+     * rare one. Fixing the plan in two steps instead measured worse (docs/performance.md, "The agent workspace").
      */
     private List<FoundMessage> messages(SiteId site, List<String> words, int limit) {
         // Only letters and digits reach the tsquery text, so nothing in it is an operator.
         String tsquery = String.join(" & ", words.stream().map(word -> word + ":*").toList());
-        return database.inTransaction(handle -> {
-            handle.execute("SET LOCAL enable_seqscan = off");
-            handle.execute("SET LOCAL enable_bitmapscan = off"); // the walk: the primary key, backwards
-            List<Long> newest = handle.createQuery("""
-                            SELECT sequence FROM (SELECT sequence, words FROM messages WHERE site_id = :site
-                                                   ORDER BY sequence DESC LIMIT :window) recent
-                            WHERE words @@ to_tsquery('simple', :query)
-                            ORDER BY sequence DESC LIMIT :limit
-                            """)
-                    .bind("site", site.value()).bind("query", tsquery).bind("window", WINDOW).bind("limit", limit)
-                    .mapTo(Long.class).list();
-            if (newest.size() < limit) {
-                handle.execute("SET LOCAL enable_bitmapscan = on");
-                handle.execute("SET LOCAL enable_indexscan = off"); // the full-text index only
-                newest = handle.createQuery("""
-                                SELECT sequence FROM messages
-                                WHERE site_id = :site AND words @@ to_tsquery('simple', :query)
-                                ORDER BY sequence DESC LIMIT :limit
-                                """)
-                        .bind("site", site.value()).bind("query", tsquery).bind("limit", limit)
-                        .mapTo(Long.class).list();
-                handle.execute("SET LOCAL enable_indexscan = on");
-            }
-            return newest.isEmpty() ? List.<FoundMessage>of() : handle.createQuery("""
+        return database.read(handle -> handle.createQuery("""
                         SELECT m.conversation_id, m.sequence, m.direction, m.visibility, m.created_at,
-                               ts_headline('simple', translate(message_text(m.content), :marks, ''),
-                                           to_tsquery('simple', :query),
+                               ts_headline('simple', translate(message_text(m.content), :marks, ''), q,
                                            'StartSel=' || :start || ', StopSel=' || :stop
                                            || ', MaxWords=24, MinWords=10, ShortWord=1, MaxFragments=1') AS headline,
                                coalesce(nullif(trim(concat_ws(' ', k.info #>> '{name,first}', k.info #>> '{name,last}')), ''),
                                         k.info #>> '{emails,items,0,email}') AS contact_name,
                                c.participant_kind, c.participant_id
-                          FROM messages m
+                          FROM to_tsquery('simple', :query) q, messages m
                           JOIN conversations c ON c.site_id = m.site_id AND c.conversation_id = m.conversation_id
                           LEFT JOIN contacts k ON k.site_id = c.site_id AND k.contact_id = CASE
                                WHEN c.participant_kind = 'CONTACT' THEN c.participant_id ELSE c.contact_id END
-                         WHERE m.site_id = :site AND m.sequence = ANY(:sequences)
+                         WHERE m.site_id = :site
+                           AND m.words @@ q
                          ORDER BY m.sequence DESC
+                         LIMIT :limit
                         """)
-                    .bind("site", site.value())
-                    .bind("query", tsquery)
-                    .bind("sequences", newest.toArray(Long[]::new))
-                    .bind("marks", START + STOP)
-                    .bind("start", START)
-                    .bind("stop", STOP)
-                    .map((rs, ctx) -> new FoundMessage(rs.getObject("conversation_id", UUID.class).toString(),
-                            Long.toString(rs.getLong("sequence")), rs.getString("direction"), rs.getString("visibility"),
-                            rs.getTimestamp("created_at").toInstant(), displayName(rs.getString("contact_name"),
-                            new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),
-                                    rs.getObject("participant_id", UUID.class))), segments(rs.getString("headline"))))
-                    .list();
-        });
+                .bind("site", site.value())
+                .bind("query", tsquery)
+                .bind("marks", START + STOP)
+                .bind("start", START)
+                .bind("stop", STOP)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new FoundMessage(rs.getObject("conversation_id", UUID.class).toString(),
+                        Long.toString(rs.getLong("sequence")), rs.getString("direction"), rs.getString("visibility"),
+                        rs.getTimestamp("created_at").toInstant(), displayName(rs.getString("contact_name"),
+                        new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),
+                                rs.getObject("participant_id", UUID.class))), segments(rs.getString("headline"))))
+                .list());
     }
 
     private static String displayName(String contactName, Participant participant) {
