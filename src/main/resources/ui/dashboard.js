@@ -304,6 +304,7 @@ async function reply(event) {
             },
         });
         // A note is a one-off: the next message is a reply again unless "Internal note" is chosen anew.
+        lastTypingSignal = 0; // the next message's typing shows at once
         update({draft: '', mode: 'reply', messages: mergeMessages(state.messages, [sent.message])});
         scrollToEnd();
     } catch (e) {
@@ -457,7 +458,8 @@ function connect() {
         const signal = JSON.parse(event.data);
         if (signal.by === 'BUSINESS' && signal.userId === state.me?.userId) return;
         const who = signal.by === 'PARTICIPANT' ? 'The visitor' : personName(signal.userId);
-        update({typing: {conversationId: signal.conversationId, text: `${who} is typing…`, until: Date.now() + 4000}});
+        update({typing: {conversationId: signal.conversationId, text: `${who} is typing…`, by: signal.by,
+            after: state.messages[state.messages.length - 1]?.id, until: Date.now() + 4000}});
         setTimeout(() => state.typing && state.typing.until <= Date.now() && update({typing: null}), 4100);
     });
     stream.onerror = () => {
@@ -478,8 +480,10 @@ function refresh() {
         try {
             await loadConversation(); // first: reading the open conversation moves the horizon the list counts from
             await loadInbox();
-            if (state.typing?.conversationId === state.selectedId && state.typing.text.startsWith('The visitor')) {
-                update({typing: null}); // the visitor's message arrived: no longer typing
+            const newest = state.messages[state.messages.length - 1];
+            if (state.typing?.by === 'PARTICIPANT' && state.typing.conversationId === state.selectedId
+                && newest?.direction === 'PARTICIPANT_TO_BUSINESS' && newest.id !== state.typing.after) {
+                update({typing: null}); // what the visitor was typing has arrived
             }
         } catch (e) {
             if (e.status === 401) update({me: null});

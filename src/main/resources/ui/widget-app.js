@@ -165,6 +165,7 @@ class Widget {
                 },
             });
             input.value = '';
+            this.lastTypingSignal = 0; // the next message's typing shows at once
             this.update({error: null, messages: mergeMessages(this.state.messages, [sent.message])});
             this.scrollToEnd();
         } catch (e) {

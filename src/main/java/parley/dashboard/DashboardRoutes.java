@@ -73,7 +73,9 @@ public final class DashboardRoutes {
     private void acceptInvitation(Context ctx) {
         Accept request = Requests.body(ctx, Accept.class);
         DashboardUser user;
-        try (SignInThrottle.Attempt attempt = throttle.begin("invitation", Clients.of(ctx))) {
+        // Throttled per link: failures with one token must not lock out the other invitations.
+        String link = "invitation " + java.util.HexFormat.of().formatHex(Tokens.sha256(String.valueOf(request.token())));
+        try (SignInThrottle.Attempt attempt = throttle.begin(link, Clients.of(ctx))) {
             try {
                 user = people.accept(request.token(), request.name(), request.password());
             } catch (RuntimeException e) {
