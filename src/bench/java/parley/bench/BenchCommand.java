@@ -21,7 +21,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "A smaller run, under two minutes.")
+    @Option(names = "--quick", description = "A smaller run, about three minutes.")
     boolean quick;
 
     @Option(names = "--section", paramLabel = "NAME", split = ",",
