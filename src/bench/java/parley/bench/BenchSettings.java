@@ -3,7 +3,7 @@ package parley.bench;
 import java.time.Duration;
 import java.util.List;
 
-/** How big and how long: the full run, or {@code --quick} for a run under two minutes. */
+/** How big and how long: the full run, or {@code --quick} for a run of about three minutes. */
 record BenchSettings(boolean quick, Duration jitWarmup, Duration warmup, Duration measure, List<Integer> concurrencies,
                      int conversations, int hotConcurrency, long seededMessages, int readConversationMessages,
                      long seededContacts, int walWarmupMiB) {
