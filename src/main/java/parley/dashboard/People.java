@@ -14,6 +14,7 @@ import parley.errors.NotFound;
 import parley.errors.PermissionDenied;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.web.PathIds;
 
 /**
  * The people of a site's dashboard (docs/dashboard-and-widget.md, "People and teams"): owners invite agents by a
@@ -85,7 +86,7 @@ public final class People {
                     FieldViolation.Rule.MAX_LENGTH));
         }
         SiteId site = caller.site();
-        UUID id = parse(userId).orElseThrow(People::notFound);
+        UUID id = PathIds.parse(userId).orElseThrow(People::notFound);
         database.inTransaction(handle -> {
             // One owner at a time changes who the owners are: the last active one cannot be demoted or deactivated.
             handle.execute("SELECT pg_advisory_xact_lock(hashtext('parley.people.' || ?))", site.toString());
@@ -181,7 +182,7 @@ public final class People {
         int deleted = database.inTransaction(handle -> handle.createUpdate(
                         "DELETE FROM invitations WHERE site_id = :site AND invitation_id = :id")
                 .bind("site", caller.site().value())
-                .bind("id", parse(invitationId).orElseThrow(People::invitationNotFound))
+                .bind("id", PathIds.parse(invitationId).orElseThrow(People::invitationNotFound))
                 .execute());
         if (deleted == 0) {
             throw invitationNotFound();
@@ -215,14 +216,6 @@ public final class People {
     }
 
     private record Pending(SiteId site, String email, DashboardUser.Role role) {
-    }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
     }
 
     private static NotFound notFound() {

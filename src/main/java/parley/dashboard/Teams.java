@@ -11,6 +11,7 @@ import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.web.PathIds;
 
 /** Teams of a site's agents (a conversation can be assigned to one); owners and apps manage them. */
 public final class Teams {
@@ -123,13 +124,7 @@ public final class Teams {
     }
 
     private UUID exists(SiteId site, String teamId) {
-        UUID id;
-        try {
-            id = UUID.fromString(teamId);
-        } catch (IllegalArgumentException e) {
-            throw notFound();
-        }
-        return find(site, id).id();
+        return find(site, PathIds.parse(teamId).orElseThrow(Teams::notFound)).id();
     }
 
     private static String checkedName(String name) {

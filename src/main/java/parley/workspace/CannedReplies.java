@@ -12,6 +12,7 @@ import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.web.PathIds;
 
 /**
  * A site's canned replies: snippets an agent inserts from the reply box by typing {@code /} and the start of the
@@ -103,7 +104,7 @@ public final class CannedReplies {
     }
 
     private static CannedReply find(Handle handle, SiteId site, String id) {
-        return Ids.parse(id).flatMap(uuid -> handle.createQuery("""
+        return PathIds.parse(id).flatMap(uuid -> handle.createQuery("""
                                 SELECT shortcut, body FROM canned_replies WHERE site_id = :site AND reply_id = :id
                                 """)
                         .bind("site", site.value())

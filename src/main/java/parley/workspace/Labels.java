@@ -11,6 +11,7 @@ import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
 import parley.sites.SiteId;
 import parley.storage.Database;
+import parley.web.PathIds;
 
 /**
  * A site's conversation labels: a name (unique, case aside) and a colour. Deleting one takes it off every
@@ -95,7 +96,7 @@ public final class Labels {
     }
 
     private static Label find(Handle handle, SiteId site, String id) {
-        return Ids.parse(id).flatMap(uuid -> handle.createQuery("""
+        return PathIds.parse(id).flatMap(uuid -> handle.createQuery("""
                                 SELECT label_id, name, color FROM labels WHERE site_id = :site AND label_id = :id
                                 """)
                         .bind("site", site.value())
