@@ -108,8 +108,8 @@ public final class Webhooks {
     /** Sends one event (of any type) again, now, whatever became of it before. */
     Delivery redeliver(Caller caller, String id, long position) {
         Subscription s = get(caller, id);
-        if (database.inTransaction(handle -> queue.queue(handle, caller.site(), s.id(), position, position,
-                null, now(), true)) == 0) {
+        if (database.inTransaction(handle -> lock(handle, caller, s) ? queue.queue(handle, caller.site(), s.id(),
+                position, position, null, now(), true) : 0) == 0) {
             throw deliveryNotFound();
         }
         return delivery(caller, id, position);
@@ -127,9 +127,21 @@ public final class Webhooks {
         }
         Subscription s = get(caller, id);
         return database.inTransaction(handle -> {
+            if (!lock(handle, caller, s)) {
+                throw notFound();
+            }
             long last = to == null ? EventLog.head(handle, caller.site()) : to;
             return queue.queue(handle, caller.site(), s.id(), from, last, slugs(s.eventTypes()), now(), true);
         });
+    }
+
+    /**
+     * Locks the subscription's row before its deliveries', the order DELETE and the outcome recorder take them, so
+     * that two replays (or a replay and a delete) of one subscription wait for each other instead of deadlocking
+     * on their delivery rows. False when it was deleted meanwhile.
+     */
+    private boolean lock(org.jdbi.v3.core.Handle handle, Caller caller, Subscription s) {
+        return queue.lockSubscription(handle, caller.site(), s.id());
     }
 
     /** The event slugs of these event types, or null for "every type". */
