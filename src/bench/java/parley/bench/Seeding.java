@@ -49,11 +49,7 @@ final class Seeding {
      */
     static void messages(Database database, UUID site, String prefix, int conversations, long count, String thread,
                          long threadCount) {
-        Progress progress = new Progress("seeding " + Report.format(count) + " messages", count);
-        long chunk = 250_000;
-        for (long done = 0; done < count; done += chunk) {
-            long from = done;
-            long to = Math.min(count, done + chunk) - 1;
+        inChunks("seeding " + Report.format(count) + " messages", count, (from, to) ->
             database.inTransaction(handle -> handle.createUpdate("""
                             INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content,
                                                   sender, app_id, badges, source_channel, target_channels,
@@ -68,7 +64,16 @@ final class Seeding {
                             """)
                     .bind("site", site).bind("prefix", prefix).bind("conversations", conversations)
                     .bind("thread", thread).bind("every", count / threadCount)
-                    .bind("content", CONTENT).bind("from", from).bind("to", to).execute());
+                    .bind("content", CONTENT).bind("from", from).bind("to", to).execute()));
+    }
+
+    /** Runs {@code insert} over [0, count) in chunks of 250,000 (from and to inclusive), showing the progress. */
+    private static void inChunks(String what, long count, java.util.function.BiConsumer<Long, Long> insert) {
+        Progress progress = new Progress(what, count);
+        long chunk = 250_000;
+        for (long done = 0; done < count; done += chunk) {
+            long to = Math.min(count, done + chunk) - 1;
+            insert.accept(done, to);
             progress.show(to + 1);
         }
         progress.done();
@@ -131,13 +136,8 @@ final class Seeding {
      * table's indexes dropped and built after (the full-text index too).
      */
     static void wordyMessages(Database database, UUID site, int conversations, long count, int words, int vocabulary) {
-        withoutIndexes(database, "messages", () -> {
-            Progress progress = new Progress("seeding " + Report.format(count) + " messages of words", count);
-            long chunk = 250_000;
-            for (long done = 0; done < count; done += chunk) {
-                long from = done;
-                long to = Math.min(count, done + chunk) - 1;
-                database.inTransaction(handle -> handle.createUpdate("""
+        withoutIndexes(database, "messages", () -> inChunks("seeding " + Report.format(count) + " messages of words",
+                count, (from, to) -> database.inTransaction(handle -> handle.createUpdate("""
                                 INSERT INTO messages (site_id, sequence, conversation_id, direction, visibility, content,
                                                       sender, app_id, badges, source_channel, target_channels,
                                                       target_channel_ids, silent, send_notifications, created_at)
@@ -155,11 +155,7 @@ final class Seeding {
                                 """)
                         .bind("site", site).bind("conversations", conversations).bind("words", words)
                         .bind("vocabulary", vocabulary).bind("count", count).bind("from", from).bind("to", to)
-                        .bind("syllables", SYLLABLES.toArray(String[]::new)).execute());
-                progress.show(to + 1);
-            }
-            progress.done();
-        });
+                        .bind("syllables", SYLLABLES.toArray(String[]::new)).execute())));
     }
 
     /**
