@@ -56,6 +56,7 @@ import parley.web.WixErrors;
 import parley.ui.UiRoutes;
 import parley.widget.Appearances;
 import parley.widget.MemberIdentity;
+import parley.widget.VisitorPages;
 import parley.widget.WidgetRoutes;
 
 /** The composition root: opens the database, wires each feature in order and starts the HTTP server. */
@@ -139,7 +140,7 @@ public final class Parley implements AutoCloseable {
                         config.heartbeat(),
                         config.limits().streamsPerVisitor(), config.limits().streamsPerCredential()).register(javalin);
                 new WidgetRoutes(sites, participantTokens, conversations, lifecycle, new MemberIdentity(database),
-                        widgetOrigins, authentication, new Appearances(database), clock,
+                        widgetOrigins, authentication, new Appearances(database), new VisitorPages(database), clock,
                         config.limits().widgetSessionsPerMinute()).register(javalin);
                 new DashboardRoutes(dashboardUsers, dashboardSessions, people, authentication, sites, clock,
                         config.limits().signInsPerMinute()).register(javalin);

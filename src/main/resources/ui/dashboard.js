@@ -3,7 +3,7 @@
 // replies). It is a client of Parley's own API (the session cookie stands for the API key), kept live by the
 // site's event stream. State lives in one object; every change re-renders the whole view, which lit-html turns
 // into the few DOM updates it needs. docs/dashboard-and-widget.md describes what it does.
-import {html, nothing, render, messageView, mergeMessages, relativeTime, threadItems} from './render.js';
+import {html, nothing, render, messageView, mergeMessages, relativeTime, safeUrl, threadItems} from './render.js';
 
 const STATUSES = ['OPEN', 'PENDING', 'SNOOZED', 'RESOLVED'];
 const CHANNELS = ['CHAT', 'EMAIL', 'SMS', 'WHATSAPP', 'FACEBOOK', 'INSTAGRAM', 'PHONE'];
@@ -29,6 +29,7 @@ const state = {
     workflow: null,
     contact: null,
     merges: [],
+    visitedPages: [],
     people: [], teams: [], labels: [], replies: [], invitations: [],
     invitedLink: null,
     mode: 'reply',         // 'reply' | 'note': what Send does; a note goes back to 'reply' once sent
@@ -215,16 +216,17 @@ const scrollToEnd = () => {
 
 async function loadContact(conversation) {
     const contactId = conversation?.participant?.contactId;
-    const [contact, merges] = await Promise.all([
+    const [contact, merges, visitedPages] = await Promise.all([
         contactId ? api('GET', `/contacts/v4/contacts/${enc(contactId)}`).then((r) => r.contact).catch(() => null)
             : Promise.resolve(null),
-        api('GET', `/parley/v1/conversations/${enc(conversation.id)}/merges`).then((r) => r.merges)]);
-    if (state.selectedId === conversation.id) update({contact, merges});
+        api('GET', `/parley/v1/conversations/${enc(conversation.id)}/merges`).then((r) => r.merges),
+        api('GET', `/parley/v1/conversations/${enc(conversation.id)}/pages`).then((r) => r.pages)]);
+    if (state.selectedId === conversation.id) update({contact, merges, visitedPages});
 }
 
 async function openConversation(conversationId) {
     update({selectedId: conversationId, messages: [], olderCursor: undefined, workflow: null, contact: null,
-        merges: [], error: null, typing: null, editingContact: false, search: {query: '', results: null},
+        merges: [], visitedPages: [], error: null, typing: null, editingContact: false, search: {query: '', results: null},
         page: 'inbox'});
     await attempt(async () => {
         await loadConversation();
@@ -774,6 +776,12 @@ function contactView(conversation) {
         : html`<p class="hint">An anonymous visitor: no contact yet.</p>
             <dl class="facts"><dt>First seen</dt><dd>${conversation?.createdDate
                 ? new Date(conversation.createdDate).toLocaleString() : '—'}</dd></dl>`}
+        <h3>Pages visited</h3>
+        ${state.visitedPages.length === 0 ? html`<p class="hint">The widget has reported no page.</p>` : html`<ul class="pages">
+            ${state.visitedPages.map((p) => html`<li>${safeUrl(p.url) ? html`<a href=${safeUrl(p.url)} target="_blank"
+                rel="noopener noreferrer" title=${p.url}>${p.title || p.url}</a>` : p.url}
+                <time datetime=${p.viewedDate}>${relativeTime(p.viewedDate)}</time></li>`)}
+        </ul>`}
         <h3>Merged conversations</h3>
         ${state.merges.length === 0 ? html`<p class="hint">None merged into this one.</p>` : html`<ul class="merges">
             ${state.merges.map((m) => html`<li>${m.oldConversationIds.length} conversation${

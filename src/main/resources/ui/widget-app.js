@@ -22,6 +22,16 @@ export function mount({origin, siteId, member}) {
     new Widget(origin, siteId, member, root).start();
 }
 
+/**
+ * The page the widget is open on, which the business sees in its contact panel: http(s) pages only, without
+ * the fragment (sign-in flows put tokens there), the title cut to the 200 characters Parley keeps.
+ */
+function currentPage() {
+    const url = location.href.split('#')[0];
+    if (!/^https?:$/.test(location.protocol) || url.length > 2048) return undefined;
+    return {url, title: document.title.trim().slice(0, 200) || undefined};
+}
+
 class Widget {
     constructor(origin, siteId, member, root) {
         this.origin = origin;
@@ -55,7 +65,8 @@ class Widget {
     // when the member this visitor stood for signed out); a new visitor starts with an empty conversation.
     async renew() {
         const session = await this.call('POST', '/parley/v1/widget/session',
-            {siteId: this.siteId, token: this.token || this.savedToken(), member: this.member || undefined}, true);
+            {siteId: this.siteId, token: this.token || this.savedToken(), member: this.member || undefined,
+                page: currentPage()}, true);
         try {
             localStorage.setItem(this.storageKey, session.token);
         } catch {

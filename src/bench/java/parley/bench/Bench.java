@@ -26,8 +26,11 @@ public final class Bench {
         return SECTIONS.stream().map(Section::key).toList();
     }
 
-    /** Runs the sections whose keys are in {@code only} (every section when it is empty). */
-    public static String run(boolean quick, Set<String> only, Path out) throws Exception {
+    /**
+     * Runs the sections whose keys are in {@code only} (every section when it is empty); the database is
+     * deleted afterwards unless {@code keepData}.
+     */
+    public static String run(boolean quick, Set<String> only, Path out, boolean keepData) throws Exception {
         PgBench.requireInstalled();
         BenchSettings settings = quick ? BenchSettings.quickRun() : BenchSettings.fullRun();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -54,7 +57,11 @@ public final class Bench {
                 Runtime.getRuntime().removeShutdownHook(stop);
             }
         } finally {
-            deleteRecursively(dataDir); // gigabytes after a full run; the report is what we keep
+            if (keepData) {
+                System.err.println("the database stays in " + dataDir);
+            } else {
+                deleteRecursively(dataDir); // gigabytes after a full run; the report is what we keep
+            }
         }
         report.write(runDir, "report");
         report.write(out.toAbsolutePath(), "latest");

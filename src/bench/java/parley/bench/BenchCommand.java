@@ -32,6 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where the report goes (default target/bench).")
     Path out;
 
+    @Option(names = "--keep-data", description = "Keep the seeded database under the run's folder, to study "
+            + "plans with EXPLAIN afterwards (gigabytes after a full run).")
+    boolean keepData;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
@@ -41,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!Bench.sectionKeys().containsAll(sections)) {
             throw new ParameterException(spec.commandLine(), "unknown --section; known: " + Bench.sectionKeys());
         }
-        System.out.println(Bench.run(quick, sections, out));
+        System.out.println(Bench.run(quick, sections, out, keepData));
         return 0;
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import parley.contacts.ContactField.Kind;
 import parley.contacts.ContactField.Operator;
@@ -31,6 +32,9 @@ final class ContactFilter {
     private final StringBuilder sql = new StringBuilder();
     private final Map<String, Object> binds = new HashMap<>();
     private final String where;
+    /** The condition on {@code contact_values v} of the last value condition made, and how many were made. */
+    private String valueCondition;
+    private int valueConditions;
 
     private ContactFilter(JsonNode filter, String search) {
         List<String> conditions = new ArrayList<>();
@@ -55,6 +59,16 @@ final class ContactFilter {
 
     Map<String, Object> binds() {
         return binds;
+    }
+
+    /**
+     * When the whole filter is "some value matches" (a search, an email lookup, a prefix), that condition on
+     * {@code contact_values v}: its matches can be counted in the value index alone.
+     */
+    Optional<String> soleValueCondition() {
+        String sql = valueConditions == 1 ? anyValueSql(valueCondition) : null;
+        boolean sole = sql != null && (where.equals(sql) || where.equals("(" + sql + ")"));
+        return sole ? Optional.of(valueCondition) : Optional.empty();
     }
 
     private String node(JsonNode filter, String at) {
@@ -183,6 +197,12 @@ final class ContactFilter {
     }
 
     private String anyValue(String condition) {
+        valueCondition = condition;
+        valueConditions++;
+        return anyValueSql(condition);
+    }
+
+    private static String anyValueSql(String condition) {
         return "c.contact_id IN (SELECT v.contact_id FROM contact_values v WHERE v.site_id = :site AND "
                 + condition + ")";
     }

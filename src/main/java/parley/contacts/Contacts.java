@@ -143,19 +143,19 @@ public final class Contacts {
             throw InvalidArgument.of(new FieldViolation("query.sort", "contacts sort by at most one field",
                     FieldViolation.Rule.MAX_SIZE));
         }
-        String orderBy = orderBy(query.sort() == null || query.sort().isEmpty() ? null : query.sort().getFirst(),
-                "query.sort[0]");
-        return page(site, filter, orderBy, query.paging(), "query.paging",
+        ContactOrder order = ContactOrder.of(query.sort() == null || query.sort().isEmpty() ? null
+                : query.sort().getFirst(), "query.sort[0]");
+        return page(site, filter, order, query.paging(), "query.paging",
                 ContactJson.projection(query.fields(), query.fieldsets(), "query"));
     }
 
     /** List Contacts: the query without a filter. */
     Page list(SiteId site, ContactJson.ListRequest request) {
-        return page(site, ContactFilter.of(null, null), orderBy(request.sort(), "sort"), request.paging(), "paging",
+        return page(site, ContactFilter.of(null, null), ContactOrder.of(request.sort(), "sort"), request.paging(), "paging",
                 ContactJson.projection(request.fields(), request.fieldsets(), "query"));
     }
 
-    private Page page(SiteId site, ContactFilter filter, String orderBy, ContactJson.PagingJson paging, String at,
+    private Page page(SiteId site, ContactFilter filter, ContactOrder order, ContactJson.PagingJson paging, String at,
                       Set<String> projection) {
         int limit = paging == null || paging.limit() == null || paging.limit() == 0 ? DEFAULT_LIMIT : paging.limit();
         int offset = paging == null || paging.offset() == null ? 0 : paging.offset();
@@ -167,37 +167,15 @@ public final class Contacts {
             throw InvalidArgument.of(new FieldViolation(at + ".offset", "must not be negative",
                     FieldViolation.Rule.MIN));
         }
-        return database.read(handle -> {
+        return database.inTransaction(handle -> {
+            int count = repository.count(handle, site, filter); // first: it chooses how the page is read
             List<ObjectNode> contacts = new ArrayList<>();
-            List<Contact> found = repository.page(handle, site, filter, orderBy, limit, offset);
-            for (Contact contact : found) {
+            for (Contact contact : repository.page(handle, site, filter, order, limit, offset, count)) {
                 contacts.add(ContactJson.project(ContactJson.view(contact), projection));
             }
-            // A short page that is not past the end tells the total without counting: nothing matches after it.
-            boolean lastPage = found.size() < limit && (offset == 0 || !found.isEmpty());
-            int count = lastPage ? offset + found.size() : repository.count(handle, site, filter);
             boolean tooMany = count > ContactRepository.COUNT_LIMIT;
             return new Page(contacts, offset, tooMany ? null : count, tooMany);
         });
-    }
-
-    /**
-     * The ORDER BY for one sort (default {@code createdDate ASC}, wix-compatibility D-12), ties broken by id for stable
-     * pages.
-     */
-    private static String orderBy(ContactJson.SortJson sort, String at) {
-        if (sort == null || sort.fieldName() == null) {
-            return "c.created_at ASC, c.contact_id ASC";
-        }
-        ContactField field = ContactField.of(sort.fieldName()).filter(ContactField::sortable)
-                .orElseThrow(() -> ContactFilter.invalid(at + ".fieldName", "cannot sort by " + sort.fieldName()
-                        + "; sortable: createdDate, updatedDate, lastActivity.activityDate, primaryInfo.email, "
-                        + "info.name.first, info.name.last, info.company, info.jobTitle, info.birthdate"));
-        String order = sort.order() == null ? "ASC" : sort.order();
-        if (!order.equals("ASC") && !order.equals("DESC")) {
-            throw ContactFilter.invalid(at + ".order", "must be ASC or DESC");
-        }
-        return "c." + field.column() + " " + order + " NULLS LAST, c.contact_id " + order;
     }
 
     // --- for the identity feature, inside its transaction ---

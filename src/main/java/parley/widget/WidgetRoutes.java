@@ -52,13 +52,15 @@ public final class WidgetRoutes {
     private final Authentication authentication;
     private final RateLimit newVisitors;
     private final Appearances appearances;
+    private final VisitorPages pages;
     private final Clock clock;
 
     /** {@code newVisitorsPerMinute}: new visitors one client address may start a minute (resuming is free). */
     public WidgetRoutes(Sites sites, ParticipantTokens tokens, Conversations conversations, Lifecycle lifecycle,
                         MemberIdentity members, WidgetOrigins origins, Authentication authentication,
-                        Appearances appearances, Clock clock, int newVisitorsPerMinute) {
+                        Appearances appearances, VisitorPages pages, Clock clock, int newVisitorsPerMinute) {
         this.appearances = appearances;
+        this.pages = pages;
         this.clock = clock;
         this.sites = sites;
         this.tokens = tokens;
@@ -71,7 +73,8 @@ public final class WidgetRoutes {
                 "too many new chat sessions from this address: try again shortly");
     }
 
-    record SessionRequest(String siteId, String token, SignedMember member) {
+    /** {@code page}: where the widget was opened, for the contact panel ({@link VisitorPages}); optional. */
+    record SessionRequest(String siteId, String token, SignedMember member, VisitorPages.PageView page) {
     }
 
     /** A member id and its signature by the site's backend. */
@@ -99,10 +102,12 @@ public final class WidgetRoutes {
         config.routes.post("/parley/v1/widget/session", this::session);
         config.routes.get("/parley/v1/widget/settings", this::settings);
         config.routes.patch("/parley/v1/widget/settings", this::updateSettings);
+        config.routes.get("/parley/v1/conversations/{conversationId}/pages", this::pages);
     }
 
     private void session(Context ctx) {
         SessionRequest request = Requests.body(ctx, SessionRequest.class);
+        VisitorPages.PageView page = request.page() == null ? null : request.page().checked();
         SiteId site = SiteId.parse(request.siteId()).filter(id -> sites.find(id).isPresent())
                 .orElseThrow(() -> new NotFound("SITE_NOT_FOUND", "site not found"));
         origins.check(ctx, site);
@@ -119,8 +124,18 @@ public final class WidgetRoutes {
         member.ifPresent(m -> lifecycle.linkVisitor(caller, visitor, m.contactId()));
         Conversation conversation = conversations.getOrCreate().getOrCreate(caller,
                 new Participant(Participant.Kind.ANONYMOUS_VISITOR, visitor), Optional.empty()).conversation();
+        if (page != null) {
+            pages.record(site, visitor, page, clock.instant());
+        }
         Responses.secret(ctx, new Session(tokens.issue(site, visitor), visitor.toString(), conversation.id().toString(),
                 business(site)));
+    }
+
+    /** The pages the conversation's participant opened the widget on, newest first. */
+    private void pages(Context ctx) {
+        Caller caller = authentication.caller(ctx);
+        Conversation conversation = conversations.get(caller.site(), ctx.pathParam("conversationId"));
+        Responses.json(ctx, java.util.Map.of("pages", pages.of(caller.site(), conversation)));
     }
 
     private Business business(SiteId site) {
