@@ -195,19 +195,19 @@ final class ContactRepository {
     }
 
     /**
-     * One page of a query, {@code matches} being its count (up to {@link #COUNT_LIMIT} + 1). Two plans serve a
-     * page. Few matches: fetch each (through the value index) and keep the first of the order. Many, in an order
-     * an index keeps (creation, last activity): walk that index, testing each contact against the matches held
-     * in a hash, and stop at the page's end, about {@code contacts × (offset + limit) ÷ matches} rows.
-     * PostgreSQL cannot choose between them itself: it estimates a prefix of one field from the statistics of
-     * every field's values (10,000 of 1,000,000 last names estimated 1,317; fetched and sorted in 130 ms, walked in
-     * 8, docs/performance.md). The count can. The walk is chosen when it reads fewer rows, or when there are too
-     * many matches to count; the condition is then wrapped in {@code IS TRUE}, which keeps PostgreSQL from
-     * turning its subqueries into joins, so they become hashed filters of the walk.
+     * One page of a query. {@code matches}, its count (up to {@link #COUNT_LIMIT} + 1), is given when an index keeps
+     * the order (creation, last activity), and then chooses between two plans. Few matches: fetch each (through
+     * the value index) and keep the first of the order. Many: walk the order's index, testing each contact against
+     * the matches held in a hash, and stop at the page's end, about {@code contacts × (offset + limit) ÷ matches}
+     * rows. PostgreSQL cannot choose between them itself: it estimates a prefix of one field from the statistics
+     * of every field's values (10,000 of 1,000,000 last names estimated 1,317; fetched and sorted in 130 ms, walked
+     * in 8, docs/performance.md). The count can. The walk is chosen when it reads fewer rows, or when there are too
+     * many matches to count; the condition is then wrapped in {@code IS TRUE}, which keeps PostgreSQL from turning
+     * its subqueries into joins, so they become hashed filters of the walk.
      */
     List<Contact> page(Handle handle, SiteId site, ContactFilter filter, ContactOrder order, int limit, int offset,
-                       int matches) {
-        String where = order.indexed() && walks(handle, matches, offset + limit)
+                       Integer matches) {
+        String where = matches != null && walks(handle, matches, offset + limit)
                 ? "(" + filter.where() + ") IS TRUE" : filter.where();
         Query query = handle.createQuery("SELECT " + COLUMNS + " FROM contacts c WHERE c.site_id = :site AND "
                 + where + " ORDER BY " + order.sql() + " LIMIT :limit OFFSET :offset");
@@ -220,6 +220,9 @@ final class ContactRepository {
     }
 
     private static boolean walks(Handle handle, int matches, int rows) {
+        if (matches <= rows) {
+            return false; // they all fit in the page
+        }
         long contacts = Math.max(matches, handle.createQuery(
                 "SELECT reltuples::bigint FROM pg_class WHERE oid = 'contacts'::regclass").mapTo(Long.class).one());
         return matches > COUNT_LIMIT || (long) matches * matches > contacts * rows;

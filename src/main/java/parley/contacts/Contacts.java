@@ -167,12 +167,18 @@ public final class Contacts {
             throw InvalidArgument.of(new FieldViolation(at + ".offset", "must not be negative",
                     FieldViolation.Rule.MIN));
         }
-        return database.inTransaction(handle -> {
-            int count = repository.count(handle, site, filter); // first: it chooses how the page is read
+        return database.read(handle -> {
+            // In an order an index keeps, the count comes first: it chooses how the page is read.
+            Integer counted = order.indexed() ? repository.count(handle, site, filter) : null;
+            List<Contact> found = repository.page(handle, site, filter, order, limit, offset, counted);
             List<ObjectNode> contacts = new ArrayList<>();
-            for (Contact contact : repository.page(handle, site, filter, order, limit, offset, count)) {
+            for (Contact contact : found) {
                 contacts.add(ContactJson.project(ContactJson.view(contact), projection));
             }
+            // A short page that is not past the end tells the total without counting: nothing matches after it.
+            boolean lastPage = found.size() < limit && (offset == 0 || !found.isEmpty());
+            int count = counted != null ? counted
+                    : lastPage ? offset + found.size() : repository.count(handle, site, filter);
             boolean tooMany = count > ContactRepository.COUNT_LIMIT;
             return new Page(contacts, offset, tooMany ? null : count, tooMany);
         });

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import parley.contacts.ContactSearch;
 import parley.conversations.Participant;
 import parley.errors.FieldViolation;
@@ -23,6 +24,8 @@ import parley.storage.Database;
 public final class Search {
     static final int MAX_WORDS = 8;
     static final int MAX_QUERY = 200;
+    /** How many of the newest messages a search of several words walks before it reads the index. */
+    static final int RECENT = 20_000;
     /** Marks the matched words in a headline; taken out of the text first, so they cannot be forged. */
     private static final String START = "\u0001";
     private static final String STOP = "\u0002";
@@ -70,14 +73,33 @@ public final class Search {
     }
 
     /**
-     * The newest matching messages, in one statement whose plan PostgreSQL chooses from the stored words'
-     * statistics: it walks the newest messages for a common word or prefix and reads the full-text index for a
-     * rare one. Fixing the plan in two steps instead measured worse (docs/performance.md, "The agent workspace").
+     * The newest matching messages. For one word (or prefix) PostgreSQL chooses the plan from the stored words'
+     * statistics: it walks the newest messages for a common one and reads the full-text index for a rare one
+     * (fixing the plan in two steps measured worse, docs/performance.md, "The agent workspace"). For several words
+     * it cannot: it takes their conjunction for about as common as each, and walked all 10,000,000 messages
+     * for two rare words. So several words first walk the newest {@value #RECENT} messages, which answers a
+     * conjunction that is common now, and otherwise read the full-text index, which intersects the words' lists.
      */
     private List<FoundMessage> messages(SiteId site, List<String> words, int limit) {
         // Only letters and digits reach the tsquery text, so nothing in it is an operator.
         String tsquery = String.join(" & ", words.stream().map(word -> word + ":*").toList());
-        return database.read(handle -> handle.createQuery("""
+        return database.inTransaction(handle -> {
+            if (words.size() == 1) {
+                return found(handle, "messages", site, tsquery, limit);
+            }
+            List<FoundMessage> recent = found(handle, "(SELECT * FROM messages WHERE site_id = :site"
+                    + " ORDER BY sequence DESC LIMIT " + RECENT + ")", site, tsquery, limit);
+            if (recent.size() == limit) {
+                return recent;
+            }
+            handle.execute("SET LOCAL enable_indexscan = off"); // the index's matches, not a walk of the newest
+            return found(handle, "messages", site, tsquery, limit);
+        });
+    }
+
+    /** The newest {@code limit} of {@code source}'s messages that match. */
+    private static List<FoundMessage> found(Handle handle, String source, SiteId site, String tsquery, int limit) {
+        return handle.createQuery("""
                         SELECT m.conversation_id, m.sequence, m.direction, m.visibility, m.created_at,
                                ts_headline('simple', translate(message_text(m.content), :marks, ''), q,
                                            'StartSel=' || :start || ', StopSel=' || :stop
@@ -85,7 +107,7 @@ public final class Search {
                                coalesce(nullif(trim(concat_ws(' ', k.info #>> '{name,first}', k.info #>> '{name,last}')), ''),
                                         k.info #>> '{emails,items,0,email}') AS contact_name,
                                c.participant_kind, c.participant_id
-                          FROM to_tsquery('simple', :query) q, messages m
+                          FROM to_tsquery('simple', :query) q,\s""" + source + " m\n" + """
                           JOIN conversations c ON c.site_id = m.site_id AND c.conversation_id = m.conversation_id
                           LEFT JOIN contacts k ON k.site_id = c.site_id AND k.contact_id = CASE
                                WHEN c.participant_kind = 'CONTACT' THEN c.participant_id ELSE c.contact_id END
@@ -105,7 +127,7 @@ public final class Search {
                         rs.getTimestamp("created_at").toInstant(), displayName(rs.getString("contact_name"),
                         new Participant(Participant.Kind.valueOf(rs.getString("participant_kind")),
                                 rs.getObject("participant_id", UUID.class))), segments(rs.getString("headline"))))
-                .list());
+                .list();
     }
 
     private static String displayName(String contactName, Participant participant) {

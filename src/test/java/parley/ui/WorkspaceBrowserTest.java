@@ -125,6 +125,10 @@ class WorkspaceBrowserTest {
         Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
         dashboard.locator(".conversation").click();
         assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you deliver croissants in bulk?");
+        // The contact panel shows the page the visitor opened the widget on.
+        Locator visited = dashboard.locator(".contact .pages a");
+        assertThat(visited).hasText("Parley — widget demo");
+        assertThat(visited).hasAttribute("href", TestParley.baseUrl() + "/demo?siteId=" + site.id());
 
         // Typing, both ways, never stored.
         Chromium.messageBox(widget).pressSequentially("Also");
