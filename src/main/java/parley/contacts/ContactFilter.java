@@ -32,9 +32,16 @@ final class ContactFilter {
     private final StringBuilder sql = new StringBuilder();
     private final Map<String, Object> binds = new HashMap<>();
     private final String where;
-    /** The condition on {@code contact_values v} of the last value condition made, and how many were made. */
-    private String valueCondition;
+    /** The last value condition made, and how many were made. */
+    private ValueCondition valueCondition;
     private int valueConditions;
+
+    /**
+     * A condition on {@code contact_values v}; {@code oneValueEach} when its field holds one value per contact, so
+     * its matching values are as many as its matching contacts.
+     */
+    record ValueCondition(String sql, boolean oneValueEach) {
+    }
 
     private ContactFilter(JsonNode filter, String search) {
         List<String> conditions = new ArrayList<>();
@@ -42,7 +49,7 @@ final class ContactFilter {
             conditions.add(node(filter, "query.filter"));
         }
         if (search != null && !search.isBlank()) {
-            conditions.add(anyValue("v.field IN ('info.name.first', 'info.name.last', 'info.emails.email', "
+            conditions.add(anyValue(null, "v.field IN ('info.name.first', 'info.name.last', 'info.emails.email', "
                     + "'info.phones.phone') AND v.value = " + bind(ContactField.comparable(search))));
         }
         this.where = conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
@@ -65,8 +72,8 @@ final class ContactFilter {
      * When the whole filter is "some value matches" (a search, an email lookup, a prefix), that condition on
      * {@code contact_values v}: its matches can be counted in the value index alone.
      */
-    Optional<String> soleValueCondition() {
-        String sql = valueConditions == 1 ? anyValueSql(valueCondition) : null;
+    Optional<ValueCondition> soleValueCondition() {
+        String sql = valueConditions == 1 ? anyValueSql(valueCondition.sql()) : null;
         boolean sole = sql != null && (where.equals(sql) || where.equals("(" + sql + ")"));
         return sole ? Optional.of(valueCondition) : Optional.empty();
     }
@@ -153,8 +160,8 @@ final class ContactFilter {
     private String positive(ContactField field, String comparison, JsonNode value, String at) {
         return switch (field.kind()) {
             case ID, TIME -> column(field) + " " + comparison;
-            case TEXT, LIST -> anyValue("v.field = " + bind(field.path()) + " AND v.value " + comparison);
-            case EXTENDED -> anyValue("v.field = " + bind(field.path()) + " AND "
+            case TEXT, LIST -> anyValue(field, "v.field = " + bind(field.path()) + " AND v.value " + comparison);
+            case EXTENDED -> anyValue(field, "v.field = " + bind(field.path()) + " AND "
                     + (value.isNumber() ? "v.number " : "v.value ") + comparison);
         };
     }
@@ -172,7 +179,7 @@ final class ContactFilter {
         String set = "IN (" + String.join(", ", names) + ")";
         return switch (field.kind()) {
             case ID, TIME -> column(field) + " " + set;
-            case TEXT, LIST, EXTENDED -> anyValue("v.field = " + bind(field.path()) + " AND "
+            case TEXT, LIST, EXTENDED -> anyValue(field, "v.field = " + bind(field.path()) + " AND "
                     + (numbers ? "v.number " : "v.value ") + set);
         };
     }
@@ -180,7 +187,7 @@ final class ContactFilter {
     private String exists(ContactField field) {
         return switch (field.kind()) {
             case ID, TIME -> "TRUE";
-            case TEXT, LIST, EXTENDED -> anyValue("v.field = " + bind(field.path()));
+            case TEXT, LIST, EXTENDED -> anyValue(field, "v.field = " + bind(field.path()));
         };
     }
 
@@ -192,12 +199,15 @@ final class ContactFilter {
         }
         int last = from.codePointBefore(from.length());
         String to = from.substring(0, from.length() - Character.charCount(last)) + Character.toString(last + 1);
-        return anyValue("v.field = " + bind(field.path()) + " AND v.value >= " + bind(from)
+        return anyValue(field, "v.field = " + bind(field.path()) + " AND v.value >= " + bind(from)
                 + " AND v.value < " + bind(to));
     }
 
-    private String anyValue(String condition) {
-        valueCondition = condition;
+    /** "Some value matches {@code condition}", of {@code field} (null: of several). */
+    private String anyValue(ContactField field, String condition) {
+        // A field with a sort column holds one value per contact (the column is that value).
+        valueCondition = new ValueCondition(condition, field != null && field.kind() == Kind.TEXT
+                && field.column() != null);
         valueConditions++;
         return anyValueSql(condition);
     }

@@ -25,7 +25,7 @@ public final class Search {
     static final int MAX_WORDS = 8;
     static final int MAX_QUERY = 200;
     /** How many of the newest messages a search of several words walks before it reads the index. */
-    static final int RECENT = 20_000;
+    static final int RECENT = 5_000;
     /** Marks the matched words in a headline; taken out of the text first, so they cannot be forged. */
     private static final String START = "\u0001";
     private static final String STOP = "\u0002";

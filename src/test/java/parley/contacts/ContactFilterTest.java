@@ -10,9 +10,13 @@ import parley.web.Json;
 class ContactFilterTest {
     @Test
     void onlyASoleValueConditionIsCountedInTheValueIndex() {
-        assertThat(of("{\"info.name.last\": {\"$startsWith\": \"Smi\"}}").soleValueCondition()).isPresent();
-        assertThat(ContactFilter.of(null, "ana").soleValueCondition()).isPresent();
-        assertThat(of("{\"info.emails.email\": \"ana@example.com\"}").soleValueCondition()).isPresent();
+        // A last name is one per contact; a search spans fields and a contact has several emails.
+        assertThat(of("{\"info.name.last\": {\"$startsWith\": \"Smi\"}}").soleValueCondition())
+                .hasValueSatisfying(condition -> assertThat(condition.oneValueEach()).isTrue());
+        assertThat(ContactFilter.of(null, "ana").soleValueCondition())
+                .hasValueSatisfying(condition -> assertThat(condition.oneValueEach()).isFalse());
+        assertThat(of("{\"info.emails.email\": \"ana@example.com\"}").soleValueCondition())
+                .hasValueSatisfying(condition -> assertThat(condition.oneValueEach()).isFalse());
 
         assertThat(of("{\"info.name.last\": {\"$ne\": \"Smith\"}}").soleValueCondition()).isEmpty();
         assertThat(of("{\"info.name.last\": \"Smith\", \"info.company\": \"Acme\"}").soleValueCondition()).isEmpty();
