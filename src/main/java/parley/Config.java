@@ -14,10 +14,11 @@ import parley.webhooks.WebhookSettings;
  * @param allowPrivateTargets whether outbound requests (webhooks) may go to private, loopback and
  *                    link-local addresses: for development, and for receivers on the same host or network
  * @param limits      what one client or one credential may ask of a node
+ * @param smtpPort    the port of Parley's SMTP listener (0: any free one), or null to keep it off
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
                      int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets,
-                     Limits limits) {
+                     Limits limits, Integer smtpPort) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -37,11 +38,11 @@ public record Config(int port, Path dataDir, String databaseUrl, String adminTok
 
     public Config withWebhooks(WebhookSettings settings) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
-                allowPrivateTargets, limits);
+                allowPrivateTargets, limits, smtpPort);
     }
 
     public Config withLimits(Limits changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, changed);
+                allowPrivateTargets, changed, smtpPort);
     }
 }

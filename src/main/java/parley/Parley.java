@@ -14,6 +14,8 @@ import parley.auth.AdminToken;
 import parley.auth.Authentication;
 import parley.auth.ParticipantTokens;
 import parley.auth.WidgetOrigins;
+import parley.channels.ChannelRoutes;
+import parley.channels.Channels;
 import parley.contacts.ContactRoutes;
 import parley.contacts.Contacts;
 import parley.conversations.ConversationRoutes;
@@ -29,6 +31,8 @@ import parley.workspace.CannedReplies;
 import parley.workspace.Labels;
 import parley.workspace.Search;
 import parley.workspace.WorkspaceRoutes;
+import parley.email.EmailIntake;
+import parley.email.SmtpListener;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
 import parley.outbound.OutboundHttp;
@@ -72,9 +76,12 @@ public final class Parley implements AutoCloseable {
     private final Deliverer deliverer;
     private final LogListener listener;
     private final OutboundHttp outbound;
+    private final SmtpListener smtp; // null unless configured
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
-                   EventLog events, Deliverer deliverer, LogListener listener, OutboundHttp outbound) {
+                   EventLog events, Deliverer deliverer, LogListener listener, OutboundHttp outbound,
+                   SmtpListener smtp) {
+        this.smtp = smtp;
         this.deliverer = deliverer;
         this.outbound = outbound;
         this.listener = listener;
@@ -115,6 +122,7 @@ public final class Parley implements AutoCloseable {
             OutboundHttp outbound = new OutboundHttp(config.allowPrivateTargets());
             Webhooks webhooks = new Webhooks(database, clock, ownPort::get, outbound);
             LiveFeeds feeds = new LiveFeeds(events);
+            Channels channels = new Channels(database, clock);
 
             Javalin server = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
@@ -145,6 +153,7 @@ public final class Parley implements AutoCloseable {
                 new DashboardRoutes(dashboardUsers, dashboardSessions, people, authentication, sites, clock,
                         config.limits().signInsPerMinute()).register(javalin);
                 new PeopleRoutes(authentication, people, teams).register(javalin);
+                new ChannelRoutes(authentication, channels, people).register(javalin);
                 new WorkspaceRoutes(authentication, new Labels(database, clock), new CannedReplies(database, clock),
                         new Search(database, new ContactSearch(database)), people).register(javalin);
                 widgetOrigins.register(javalin);
@@ -162,7 +171,10 @@ public final class Parley implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
             // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
             housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
-            return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound);
+            SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels,
+                    new EmailIntake(database, contacts, conversations, messages, clock));
+            return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound,
+                    smtp);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -204,6 +216,11 @@ public final class Parley implements AutoCloseable {
         return server.port();
     }
 
+    /** The port of the SMTP listener, when there is one. */
+    public java.util.OptionalInt smtpPort() {
+        return smtp == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(smtp.port());
+    }
+
     /** This node's database, for another node to share it. */
     public String databaseUrl() {
         return database.jdbcUrl();
@@ -215,6 +232,9 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        if (smtp != null) {
+            smtp.close(); // first: no mail is taken in while the rest stops
+        }
         listener.close();
         housekeeping.shutdownNow();
         deliverer.close();

@@ -75,6 +75,11 @@ final class ServeCommand implements Runnable {
                     + "user (env PARLEY_LIMIT_STREAMS; default 5,50).")
     int[] streams;
 
+    @Option(names = "--smtp-port", defaultValue = "${env:PARLEY_SMTP_PORT}",
+            description = "Receive mail over SMTP on this port, for a domain's MX or a relay (env PARLEY_SMTP_PORT; "
+                    + "off unless set). See docs/email.md.")
+    Integer smtpPort;
+
     /** {@code 250ms}, {@code 10s}, {@code 30m}, {@code 48h}, {@code 5d}, or ISO-8601 ({@code PT10S}). */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
@@ -100,7 +105,7 @@ final class ServeCommand implements Runnable {
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
                 allowPrivateTargets, new Config.Limits(signInsPerMinute, widgetSessionsPerMinute, streams[0],
-                streams[streams.length - 1]));
+                streams[streams.length - 1]), smtpPort);
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

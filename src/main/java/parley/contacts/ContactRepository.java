@@ -141,6 +141,22 @@ final class ContactRepository {
                 .findOne();
     }
 
+    /** Of the contacts with {@code value} in {@code field}, the one created first. */
+    Optional<UUID> firstWith(Handle handle, SiteId site, String field, String value) {
+        return handle.createQuery("""
+                        SELECT c.contact_id FROM contact_values v
+                        JOIN contacts c ON c.site_id = v.site_id AND c.contact_id = v.contact_id
+                        WHERE v.site_id = :site AND v.field = :field AND v.value = :value
+                        ORDER BY c.created_at, c.contact_id
+                        LIMIT 1
+                        """)
+                .bind("site", site.value())
+                .bind("field", field)
+                .bind("value", value)
+                .mapTo(UUID.class)
+                .findOne();
+    }
+
     void delete(Handle handle, SiteId site, UUID id) {
         handle.createUpdate("DELETE FROM contacts WHERE site_id = :site AND contact_id = :id")
                 .bind("site", site.value())

@@ -73,6 +73,31 @@ public final class Contacts {
         });
     }
 
+    /**
+     * The contact of an email address, as a channel meets it: of the contacts with that email (compared without
+     * case), the one created first; when there is none, a new contact with that email and {@code name}. Creates
+     * of one address wait for each other, so two mails at once make one contact.
+     */
+    public UUID ofEmail(Caller caller, String email, ContactInfo.Name name) {
+        String address = ContactField.comparable(email);
+        return writes.inTransaction(handle -> {
+            repository.lockValues(handle, caller.site(), List.of(address));
+            Optional<UUID> known = repository.firstWith(handle, caller.site(), "info.emails.email", address);
+            if (known.isPresent()) {
+                return known.get();
+            }
+            Instant now = now();
+            ContactInfo info = new ContactInfo(name, new ContactInfo.Items<>(List.of(new ContactInfo.Email(null,
+                    ContactInfo.EmailTag.MAIN, email, true))), null, null, null, null, null, null, null, null, null,
+                    null).normalized();
+            Contact contact = new Contact(UUID.randomUUID(), 1, new Contact.Source("THIRD_PARTY", caller.appId()),
+                    info, now, now, new Contact.LastActivity(now, Contact.CONTACT_CREATED));
+            repository.insert(handle, caller.site(), contact);
+            event(handle, caller, EventType.CONTACT_CREATED, contact);
+            return contact.id();
+        });
+    }
+
     Contact get(SiteId site, String id) {
         UUID contactId = parse(id);
         return database.read(handle -> repository.find(handle, site, contactId, ContactRepository.Lock.NONE))

@@ -241,6 +241,11 @@ class MalformedRequestsTest {
                 + team + "\"}", Auth.DASHBOARD));
         endpoints.add(new Endpoint("PUT", workflow + "/labels", "", "{\"labelIds\": [\"" + label + "\"]}", Auth.KEY));
         endpoints.add(new Endpoint("POST", workflow + "/typing", "", "{}", Auth.DASHBOARD));
+        endpoints.add(new Endpoint("GET", workflow + "/pages", "", null, Auth.DASHBOARD));
+        endpoints.add(new Endpoint("GET", "/parley/v1/channels", "", null, Auth.DASHBOARD));
+        endpoints.add(new Endpoint("POST", "/parley/v1/channels", "", "{\"kind\": \"EMAIL\", \"settings\": "
+                + "{\"address\": \"fuzz@" + UUID.randomUUID() + ".example\"}}", Auth.KEY));
+        endpoints.add(new Endpoint("DELETE", "/parley/v1/channels/" + UUID.randomUUID(), "", null, Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/widget/typing", "", "{}", Auth.VISITOR));
         endpoints.add(new Endpoint("POST", "/parley/v1/labels", "", "{\"name\": \"L\", \"color\": \"#aabbcc\"}",
                 Auth.KEY));
@@ -289,7 +294,8 @@ class MalformedRequestsTest {
         endpoints.add(new Endpoint("GET", "/parley/v1/events/stream", "after=0", null, Auth.KEY));
         endpoints.add(new Endpoint("GET", "/parley/v1/widget/stream", "after=0", null, Auth.VISITOR));
         endpoints.add(new Endpoint("POST", "/parley/v1/widget/session", "", "{\"siteId\": \"" + acme.id()
-                + "\", \"member\": {\"memberId\": \"" + member + "\", \"signature\": \"abc\"}}", Auth.NONE));
+                + "\", \"member\": {\"memberId\": \"" + member + "\", \"signature\": \"abc\"}, \"page\": "
+                + "{\"url\": \"https://shop.example/cakes?size=2#top\", \"title\": \"Cakes\"}}", Auth.NONE));
         endpoints.add(new Endpoint("GET", "/parley/v1/widget/settings", "", null, Auth.KEY));
         endpoints.add(new Endpoint("PATCH", "/parley/v1/widget/settings", "",
                 "{\"allowedOrigins\": [\"https://shop.example.org\"]}", Auth.KEY));

@@ -1,0 +1,120 @@
+package parley.email;
+
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * A mail as Parley takes it in: its Message-ID, who wrote it, its subject, the text its writer wrote this time, and
+ * whether a machine sent it (an auto-reply, a bounce, a list's mail), which never becomes a customer's message.
+ *
+ * @param messageId the Message-ID without its angle brackets; for a mail without one, a digest of its bytes
+ */
+record ReceivedMail(String messageId, String fromAddress, String fromName, String subject, String text,
+                    boolean automatic) {
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final Set<String> MACHINES = Set.of("mailer-daemon", "postmaster");
+    private static final Set<String> BULK = Set.of("bulk", "junk", "list");
+
+    /** The mail whose bytes arrived from {@code envelopeSender} (MAIL FROM; empty for a bounce). */
+    static Optional<ReceivedMail> parse(byte[] raw, String envelopeSender) throws MessagingException, IOException {
+        MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+        Optional<InternetAddress> from = first(message.getFrom());
+        if (from.isEmpty()) {
+            from = first(new Address[] {message.getSender()});
+        }
+        if (from.isEmpty()) {
+            return Optional.empty(); // nobody to answer: not a customer's message
+        }
+        String id = message.getMessageID();
+        String messageId = id == null || id.isBlank() ? "sha256:" + sha256(raw) : id.strip().replaceAll("^<|>$", "");
+        String subject = message.getSubject();
+        return Optional.of(new ReceivedMail(messageId, from.get().getAddress(), from.get().getPersonal(),
+                subject == null ? null : subject.strip(), text(message).orElse(""),
+                automatic(message, envelopeSender, from.get().getAddress())));
+    }
+
+    /**
+     * RFC 3834's {@code Auto-Submitted}, {@code Precedence: bulk|junk|list}, the common auto-responder headers, a
+     * null envelope sender (bounces) and the mailer daemons' addresses.
+     */
+    private static boolean automatic(MimeMessage message, String envelopeSender, String from) throws MessagingException {
+        String autoSubmitted = message.getHeader("Auto-Submitted", null);
+        String precedence = message.getHeader("Precedence", null);
+        return envelopeSender == null || envelopeSender.isBlank()
+                || MACHINES.contains(localPart(envelopeSender)) || MACHINES.contains(localPart(from))
+                || autoSubmitted != null && !autoSubmitted.strip().equalsIgnoreCase("no")
+                || precedence != null && BULK.contains(precedence.strip().toLowerCase(Locale.ROOT))
+                || message.getHeader("X-Autoreply") != null || message.getHeader("X-Autorespond") != null;
+    }
+
+    private static String localPart(String address) {
+        int at = address.indexOf('@');
+        return (at < 0 ? address : address.substring(0, at)).toLowerCase(Locale.ROOT);
+    }
+
+    /** The visible text of the first plain-text body, else of the first HTML one; attachments are not bodies. */
+    private static Optional<String> text(Part part) throws MessagingException, IOException {
+        Optional<Part> plain = body(part, "text/plain");
+        if (plain.isPresent()) {
+            return Optional.of(VisibleText.ofPlain((String) plain.get().getContent()));
+        }
+        Optional<Part> html = body(part, "text/html");
+        return html.isPresent() ? Optional.of(VisibleText.ofHtml((String) html.get().getContent())) : Optional.empty();
+    }
+
+    private static Optional<Part> body(Part part, String type) throws MessagingException, IOException {
+        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+            return Optional.empty();
+        }
+        if (part.isMimeType(type)) {
+            return Optional.of(part);
+        }
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                Optional<Part> found = body(child, type);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<InternetAddress> first(Address[] addresses) {
+        if (addresses == null) {
+            return Optional.empty();
+        }
+        for (Address address : addresses) {
+            if (address instanceof InternetAddress internet && internet.getAddress() != null
+                    && internet.getAddress().contains("@")) {
+                return Optional.of(internet);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

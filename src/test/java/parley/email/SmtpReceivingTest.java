@@ -1,0 +1,191 @@
+package parley.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import parley.Api;
+import parley.DashboardLogin;
+import parley.Fixtures;
+import parley.Fixtures.TestSite;
+import parley.TestParley;
+
+/**
+ * Mail sent by a real mail client (Angus Mail) to Parley's own SMTP listener, over a socket, lands in the site's
+ * inbox as the sender's message; what a machine sent does not.
+ */
+class SmtpReceivingTest {
+    private static final int PORT = TestParley.get().smtpPort().orElseThrow();
+    private final TestSite site = Fixtures.site("Mail Bakery");
+    private final String support = "support@" + UUID.randomUUID() + ".example";
+
+    SmtpReceivingTest() {
+        Api.Response channel = site.api().post("/parley/v1/channels",
+                "{\"kind\": \"EMAIL\", \"settings\": {\"address\": \"" + support.toUpperCase() + "\"}}");
+        assertThat(channel.status()).as(channel.raw()).isEqualTo(201);
+        assertThat(channel.text("/settings/address")).isEqualTo(support);
+    }
+
+    @Test
+    void aStrangersMailBecomesTheirContactConversationAndMessageWithoutTheQuotedHistory() throws Exception {
+        send(mail("<first@client.example>", "Ana Lopez <ana.lopez@client.example>", "Order 1234 is late",
+                "Hello, my order has not arrived.\n\nAna\n\nOn Tue, 1 Dec 2026 at 10:00, Mail Bakery <" + support
+                        + "> wrote:\n> Your order is on its way.\n"));
+
+        JsonNode conversation = onlyConversation();
+        assertThat(conversation.at("/participant/contactId").asText()).isNotEmpty();
+        JsonNode message = site.listAll(conversation.get("id").asText(), "BUSINESS_AND_PARTICIPANT").get(0);
+        assertThat(message.at("/direction").asText()).isEqualTo("PARTICIPANT_TO_BUSINESS");
+        assertThat(message.at("/sourceChannel").asText()).isEqualTo("EMAIL");
+        assertThat(message.at("/content/title").asText()).isEqualTo("Order 1234 is late");
+        assertThat(message.at("/content/basic/items/0/text").asText())
+                .isEqualTo("Hello, my order has not arrived.\n\nAna");
+        JsonNode contact = site.api().get("/contacts/v4/contacts/" + conversation.at("/participant/contactId").asText())
+                .body().get("contact");
+        assertThat(contact.at("/info/name/first").asText()).isEqualTo("Ana");
+        assertThat(contact.at("/info/name/last").asText()).isEqualTo("Lopez");
+        assertThat(contact.at("/info/emails/items/0/email").asText()).isEqualTo("ana.lopez@client.example");
+    }
+
+    @Test
+    void theSamePersonWritesIntoTheirOneConversationAndAMailDeliveredTwiceIsStoredOnce() throws Exception {
+        String contactId = site.createContact("Bea");
+        String email = site.api().get("/contacts/v4/contacts/" + contactId).text("/contact/info/emails/items/0/email");
+        send(mail("<one@client.example>", email, "Question", "Do you bake rye?"));
+        send(mail("<two@client.example>", email.toUpperCase(), "Re: Question", "And spelt?"));
+        send(mail("<two@client.example>", email, "Re: Question", "And spelt?")); // the relay's retry
+
+        JsonNode conversation = onlyConversation();
+        assertThat(conversation.at("/participant/contactId").asText()).isEqualTo(contactId);
+        assertThat(site.listAll(conversation.get("id").asText(), "BUSINESS_AND_PARTICIPANT"))
+                .extracting(m -> m.at("/content/basic/items/0/text").asText())
+                .containsExactly("Do you bake rye?", "And spelt?");
+    }
+
+    @Test
+    void anHtmlOnlyMailKeepsItsParagraphsAndLinksAsText() throws Exception {
+        MimeMessage html = mail("<html@client.example>", "carl@client.example", "Photos", "");
+        html.setContent("<html><head><style>p{}</style></head><body><p>Hello,</p><p>see <a href=\"https://shop.example/"
+                + "o/9\">my order</a> and <a href=\"javascript:alert(1)\">this</a>.</p><div class=\"gmail_quote\">"
+                + "On Mon, Bakery wrote:<blockquote>old news</blockquote></div></body></html>", "text/html; charset=UTF-8");
+        send(html);
+
+        JsonNode message = site.listAll(onlyConversation().get("id").asText(), "BUSINESS_AND_PARTICIPANT").get(0);
+        assertThat(message.at("/content/basic/items/0/text").asText())
+                .isEqualTo("Hello,\n\nsee my order (https://shop.example/o/9) and this.");
+    }
+
+    @Test
+    void autoRepliesListsAndBouncesNeverBecomeCustomerMessages() throws Exception {
+        MimeMessage autoReply = mail("<away@client.example>", "dan@client.example", "Out of office", "Back Monday.");
+        autoReply.setHeader("Auto-Submitted", "auto-replied");
+        send(autoReply);
+        MimeMessage newsletter = mail("<news@client.example>", "news@client.example", "Our news", "Sale!");
+        newsletter.setHeader("Precedence", "bulk");
+        send(newsletter);
+        // A bounce comes from the null sender; spoken over a plain socket, as a mail server would.
+        assertThat(smtp("MAIL FROM:<>", "RCPT TO:<" + support + ">", "DATA",
+                "From: Mail Delivery System <mailer-daemon@relay.example>\r\nTo: " + support
+                        + "\r\nSubject: Undelivered Mail\r\nMessage-ID: <dsn@relay.example>\r\n\r\nIt bounced.\r\n.",
+                "QUIT")).contains("250 Ok"); // accepted, so the relay stops retrying, and dropped
+
+        assertThat(site.api().get("/parley/v1/conversations").body().get("conversations")).isEmpty();
+    }
+
+    @Test
+    void mailForAnAddressNoChannelHasIsRefusedAtRcptTo() throws Exception {
+        MimeMessage stray = mail("<stray@client.example>", "eve@client.example", "Hi", "Anyone?");
+        stray.setRecipients(RecipientType.TO, "nobody@" + UUID.randomUUID() + ".example");
+        assertThatThrownBy(() -> send(stray)).isInstanceOf(SendFailedException.class);
+        assertThat(smtp("MAIL FROM:<eve@client.example>", "RCPT TO:<nobody@nowhere.example>", "QUIT"))
+                .contains("550 5.1.1 no such mailbox here");
+        assertThat(site.api().get("/parley/v1/conversations").body().get("conversations")).isEmpty();
+    }
+
+    @Test
+    void channelsAreCheckedAndManagedByTheSitesOwnersAndApps() {
+        Api.Response taken = Fixtures.site("Other Bakery").api().post("/parley/v1/channels",
+                "{\"kind\": \"EMAIL\", \"settings\": {\"address\": \"" + support + "\"}}");
+        assertThat(taken.status()).as(taken.raw()).isEqualTo(409);
+        for (String address : new String[] {"not an address", "Ana <ana@example.com>", ""}) {
+            Api.Response bad = site.api().post("/parley/v1/channels",
+                    "{\"kind\": \"EMAIL\", \"settings\": {\"address\": \"" + address + "\"}}");
+            assertThat(bad.status()).as(address).isEqualTo(400);
+            assertThat(bad.text("/details/validationError/fieldViolations/0/field")).isEqualTo("settings.address");
+        }
+        assertThat(site.api().post("/parley/v1/channels", "{\"kind\": \"SMOKE_SIGNALS\"}").status()).isEqualTo(400);
+
+        Api agent = DashboardLogin.agentOf(site).signIn();
+        assertThat(agent.get("/parley/v1/channels").body().get("channels")).hasSize(1);
+        String id = site.api().get("/parley/v1/channels").text("/channels/0/id");
+        assertThat(agent.delete("/parley/v1/channels/" + id).status()).isEqualTo(403);
+        assertThat(site.api().delete("/parley/v1/channels/" + id).status()).isEqualTo(204);
+        assertThat(site.api().delete("/parley/v1/channels/" + id).status()).isEqualTo(404);
+    }
+
+    private JsonNode onlyConversation() {
+        JsonNode conversations = site.api().get("/parley/v1/conversations").body().get("conversations");
+        assertThat(conversations).hasSize(1);
+        return conversations.get(0);
+    }
+
+    /** A mail to the site's support address with a Message-ID of our choosing. */
+    private MimeMessage mail(String messageId, String from, String subject, String text) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        message.setFrom(new InternetAddress(from));
+        message.setRecipients(RecipientType.TO, support);
+        message.setSubject(subject);
+        message.setText(text, "UTF-8");
+        return message;
+    }
+
+    private static void send(MimeMessage message) throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", Integer.toString(PORT));
+        Session session = Session.getInstance(properties);
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            message.saveChanges();
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    /** An SMTP conversation over a plain socket: each command, then what the listener answered to all of them. */
+    private static String smtp(String... commands) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", PORT)) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            StringBuilder answers = new StringBuilder(in.readLine()).append('\n');
+            out.write("HELO client.example\r\n".getBytes(StandardCharsets.UTF_8));
+            answers.append(in.readLine()).append('\n');
+            for (String command : commands) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                answers.append(in.readLine()).append('\n');
+            }
+            return answers.toString();
+        }
+    }
+}
