@@ -31,6 +31,7 @@ import parley.storage.Database;
 public final class EmailIntake {
     static final int MAX_TEXT = 20_000;
     static final int MAX_SUBJECT = 256;
+    static final int MAX_BADGE = 100;
 
     public enum Outcome { STORED, DUPLICATE, AUTOMATIC }
 
@@ -63,7 +64,7 @@ public final class EmailIntake {
         String key = "email:" + sha256(mail.messageId());
         Message message = messages.send().send(caller, new SendMessage.Command(conversation.id().toString(),
                 content(mail), Message.Direction.PARTICIPANT_TO_BUSINESS, Message.Visibility.BUSINESS_AND_PARTICIPANT,
-                List.of(), Message.ChannelType.EMAIL, channel.channelId().toString(), List.of(), List.of(), false,
+                badges(mail), Message.ChannelType.EMAIL, channel.channelId().toString(), List.of(), List.of(), false,
                 true, SendMessage.SendAs.PARTICIPANT), Optional.of(new IdempotencyKey(key, key)));
         database.inTransaction(handle -> handle.createUpdate("""
                         INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at)
@@ -93,6 +94,12 @@ public final class EmailIntake {
         String text = mail.text().isBlank() ? "(no text)" : cut(mail.text(), MAX_TEXT);
         String subject = mail.subject() == null || mail.subject().isBlank() ? null : cut(mail.subject(), MAX_SUBJECT);
         return new MessageContent(new MessageContent.Basic(List.of(new MessageContent.Text(text))), null, subject);
+    }
+
+    /** A failed sender check shows on the message, to the business only. */
+    private static List<Message.Badge> badges(ReceivedMail mail) {
+        return mail.failedChecks().isEmpty() ? List.of() : List.of(new Message.Badge(cut("Sender not verified: "
+                + String.join(", ", mail.failedChecks()), MAX_BADGE), null, Message.BadgeVisibility.BUSINESS));
     }
 
     private static String cut(String text, int max) {

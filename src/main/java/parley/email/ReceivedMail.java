@@ -13,22 +13,30 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A mail as Parley takes it in: its Message-ID, who wrote it, its subject, the text its writer wrote this time, and
  * whether a machine sent it (an auto-reply, a bounce, a list's mail), which never becomes a customer's message.
  *
  * @param messageId the Message-ID without its angle brackets; for a mail without one, a digest of its bytes
+ * @param failedChecks the sender checks an upstream server's {@code Authentication-Results} says failed, such as
+ *                     {@code dmarc=fail}: shown as a warning, never taken as proof either way (a sender can write
+ *                     that header too; only the receiving server's own is worth reading)
  */
 record ReceivedMail(String messageId, String fromAddress, String fromName, String subject, String text,
-                    boolean automatic) {
+                    boolean automatic, List<String> failedChecks) {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final Set<String> MACHINES = Set.of("mailer-daemon", "postmaster");
     private static final Set<String> BULK = Set.of("bulk", "junk", "list");
+    private static final Pattern FAILED_CHECK = Pattern.compile("(?i)\\b(spf|dkim|dmarc)=(fail|softfail|permerror)\\b");
 
     /** The mail whose bytes arrived from {@code envelopeSender} (MAIL FROM; empty for a bounce). */
     static Optional<ReceivedMail> parse(byte[] raw, String envelopeSender) throws MessagingException, IOException {
@@ -45,7 +53,22 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         String subject = message.getSubject();
         return Optional.of(new ReceivedMail(messageId, from.get().getAddress(), from.get().getPersonal(),
                 subject == null ? null : subject.strip(), text(message).orElse(""),
-                automatic(message, envelopeSender, from.get().getAddress())));
+                automatic(message, envelopeSender, from.get().getAddress()), failedChecks(message)));
+    }
+
+    private static List<String> failedChecks(MimeMessage message) throws MessagingException {
+        String[] results = message.getHeader("Authentication-Results");
+        if (results == null) {
+            return List.of();
+        }
+        Set<String> failed = new LinkedHashSet<>();
+        for (String result : results) {
+            Matcher matcher = FAILED_CHECK.matcher(result);
+            while (matcher.find()) {
+                failed.add(matcher.group(1).toLowerCase(Locale.ROOT) + "=" + matcher.group(2).toLowerCase(Locale.ROOT));
+            }
+        }
+        return List.copyOf(failed);
     }
 
     /**

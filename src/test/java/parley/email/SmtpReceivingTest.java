@@ -78,6 +78,19 @@ class SmtpReceivingTest {
     }
 
     @Test
+    void failedSenderChecksUpstreamShowOnTheMessageToTheBusinessOnly() throws Exception {
+        MimeMessage spoofed = mail("<spoof@client.example>", "ceo@client.example", "Urgent", "Wire the money.");
+        spoofed.addHeader("Authentication-Results", "mx.relay.example; spf=fail smtp.mailfrom=client.example; "
+                + "dkim=none; dmarc=FAIL header.from=client.example");
+        send(spoofed);
+
+        String conversation = onlyConversation().get("id").asText();
+        JsonNode badge = site.listAll(conversation, "BUSINESS").get(0).at("/badges/0");
+        assertThat(badge.get("text").asText()).isEqualTo("Sender not verified: spf=fail, dmarc=fail");
+        assertThat(badge.get("badgeVisibility").asText()).isEqualTo("BUSINESS");
+    }
+
+    @Test
     void anHtmlOnlyMailKeepsItsParagraphsAndLinksAsText() throws Exception {
         MimeMessage html = mail("<html@client.example>", "carl@client.example", "Photos", "");
         html.setContent("<html><head><style>p{}</style></head><body><p>Hello,</p><p>see <a href=\"https://shop.example/"
