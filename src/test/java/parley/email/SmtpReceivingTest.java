@@ -9,8 +9,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -101,6 +104,33 @@ class SmtpReceivingTest {
         JsonNode message = site.listAll(onlyConversation().get("id").asText(), "BUSINESS_AND_PARTICIPANT").get(0);
         assertThat(message.at("/content/basic/items/0/text").asText())
                 .isEqualTo("Hello,\n\nsee my order (https://shop.example/o/9) and this.");
+    }
+
+    @Test
+    void aMultipartMailIsReadFromItsPlainTextAndAnOutlookReplyLosesTheOriginal() throws Exception {
+        MimeMessage multipart = mail("<multi@client.example>", "dora@client.example", "Invoice", "");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart plain = new MimeBodyPart();
+        plain.setText("Thanks, paid today.\n\n-----Original Message-----\nFrom: Mail Bakery\nYour invoice.", "UTF-8");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setContent("<p>Thanks, <b>paid</b> today.</p>", "text/html; charset=UTF-8");
+        alternative.addBodyPart(plain);
+        alternative.addBodyPart(html);
+        MimeBodyPart body = new MimeBodyPart();
+        body.setContent(alternative);
+        MimeBodyPart receipt = new MimeBodyPart();
+        receipt.setText("receipt 42", "UTF-8");
+        receipt.setDisposition(Part.ATTACHMENT);
+        receipt.setFileName("receipt.txt");
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(body);
+        mixed.addBodyPart(receipt);
+        multipart.setContent(mixed);
+        send(multipart);
+
+        JsonNode message = site.listAll(onlyConversation().get("id").asText(), "BUSINESS_AND_PARTICIPANT").get(0);
+        assertThat(message.at("/content/basic/items")).hasSize(1);
+        assertThat(message.at("/content/basic/items/0/text").asText()).isEqualTo("Thanks, paid today.");
     }
 
     @Test
