@@ -2,6 +2,7 @@ package parley;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import parley.email.Relay;
 import parley.webhooks.WebhookSettings;
 
 /**
@@ -15,10 +16,11 @@ import parley.webhooks.WebhookSettings;
  *                    link-local addresses: for development, and for receivers on the same host or network
  * @param limits      what one client or one credential may ask of a node
  * @param smtpPort    the port of Parley's SMTP listener (0: any free one), or null to keep it off
+ * @param relay       the mail server business messages are emailed through, or null: this node sends no mail
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
                      int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets,
-                     Limits limits, Integer smtpPort) {
+                     Limits limits, Integer smtpPort, Relay relay) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -38,11 +40,16 @@ public record Config(int port, Path dataDir, String databaseUrl, String adminTok
 
     public Config withWebhooks(WebhookSettings settings) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
-                allowPrivateTargets, limits, smtpPort);
+                allowPrivateTargets, limits, smtpPort, relay);
     }
 
     public Config withLimits(Limits changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, changed, smtpPort);
+                allowPrivateTargets, changed, smtpPort, relay);
+    }
+
+    public Config withRelay(Relay changed) {
+        return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
+                allowPrivateTargets, limits, smtpPort, changed);
     }
 }

@@ -32,6 +32,8 @@ import parley.workspace.Labels;
 import parley.workspace.Search;
 import parley.workspace.WorkspaceRoutes;
 import parley.email.EmailIntake;
+import parley.email.DeliveryRoutes;
+import parley.email.MailSender;
 import parley.email.SmtpListener;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
@@ -77,11 +79,13 @@ public final class Parley implements AutoCloseable {
     private final LogListener listener;
     private final OutboundHttp outbound;
     private final SmtpListener smtp; // null unless configured
+    private final MailSender mail;
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
                    EventLog events, Deliverer deliverer, LogListener listener, OutboundHttp outbound,
-                   SmtpListener smtp) {
+                   SmtpListener smtp, MailSender mail) {
         this.smtp = smtp;
+        this.mail = mail;
         this.deliverer = deliverer;
         this.outbound = outbound;
         this.listener = listener;
@@ -154,6 +158,7 @@ public final class Parley implements AutoCloseable {
                         config.limits().signInsPerMinute()).register(javalin);
                 new PeopleRoutes(authentication, people, teams).register(javalin);
                 new ChannelRoutes(authentication, channels, people).register(javalin);
+                new DeliveryRoutes(authentication, conversations, database).register(javalin);
                 new WorkspaceRoutes(authentication, new Labels(database, clock), new CannedReplies(database, clock),
                         new Search(database, new ContactSearch(database)), people).register(javalin);
                 widgetOrigins.register(javalin);
@@ -161,9 +166,11 @@ public final class Parley implements AutoCloseable {
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, signingKeys, config.webhooks(), clock, outbound);
+            MailSender mail = new MailSender(database, messages, events, config.relay(), clock);
             LogListener listener = new LogListener(database, site -> {
                 feeds.grew(site);
                 deliverer.wake();
+                mail.wake();
             }, feeds::typing);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -172,9 +179,9 @@ public final class Parley implements AutoCloseable {
             // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
             housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
             SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels,
-                    new EmailIntake(database, contacts, conversations, messages, clock));
+                    new EmailIntake(database, channels, contacts, conversations, messages, clock));
             return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound,
-                    smtp);
+                    smtp, mail);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -238,6 +245,7 @@ public final class Parley implements AutoCloseable {
         listener.close();
         housekeeping.shutdownNow();
         deliverer.close();
+        mail.close();
         outbound.close();
         server.stop();
         groupCommit.close();

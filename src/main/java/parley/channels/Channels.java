@@ -82,6 +82,14 @@ public final class Channels {
             if (taken == 0) { // the exception rolls the channel back too
                 throw new Conflict("EMAIL_ADDRESS_TAKEN", "another channel already receives at this address");
             }
+            // From now on the site's business messages are read for what to email (docs/email.md, "Sending").
+            handle.createUpdate("""
+                            INSERT INTO email_scans (site_id, scanned_to)
+                            SELECT :site, COALESCE((SELECT last_position FROM event_log_heads WHERE site_id = :site), 0)
+                            ON CONFLICT DO NOTHING
+                            """)
+                    .bind("site", site.value())
+                    .execute();
             return channel;
         });
     }

@@ -9,6 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import parley.Config;
 import parley.Parley;
+import parley.email.Relay;
 import parley.webhooks.WebhookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -80,6 +81,18 @@ final class ServeCommand implements Runnable {
                     + "off unless set). See docs/email.md.")
     Integer smtpPort;
 
+    @Option(names = "--smtp-relay", defaultValue = "${env:PARLEY_SMTP_RELAY}", converter = RelayConverter.class,
+            description = "Email business messages through this server: smtp://user:password@host:587 (STARTTLS) or "
+                    + "smtps://…:465 (TLS) (env PARLEY_SMTP_RELAY; no mail is sent unless set). See docs/email.md.")
+    Relay relay;
+
+    static final class RelayConverter implements ITypeConverter<Relay> {
+        @Override
+        public Relay convert(String value) {
+            return Relay.parse(value);
+        }
+    }
+
     /** {@code 250ms}, {@code 10s}, {@code 30m}, {@code 48h}, {@code 5d}, or ISO-8601 ({@code PT10S}). */
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
@@ -105,7 +118,7 @@ final class ServeCommand implements Runnable {
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
                 allowPrivateTargets, new Config.Limits(signInsPerMinute, widgetSessionsPerMinute, streams[0],
-                streams[streams.length - 1]), smtpPort);
+                streams[streams.length - 1]), smtpPort, relay);
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

@@ -5,14 +5,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.channels.Channels;
 import parley.contacts.ContactInfo;
 import parley.contacts.Contacts;
-import parley.conversations.Conversation;
+import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.Participant;
 import parley.idempotency.IdempotencyKey;
@@ -20,6 +24,7 @@ import parley.messages.Message;
 import parley.messages.MessageContent;
 import parley.messages.Messages;
 import parley.messages.SendMessage;
+import parley.sites.SiteId;
 import parley.storage.Database;
 
 /**
@@ -27,6 +32,7 @@ import parley.storage.Database;
  * new), that person's one conversation, and in it a {@code PARTICIPANT_TO_BUSINESS} message from the channel
  * {@code EMAIL} with the subject as its title. Each step is idempotent, so a mail delivered twice, or again after a
  * crash, is stored once: the message is sent under a key made from its Message-ID, which is then recorded for good.
+ * A reply to a conversation's mail goes into that conversation when its sender is that conversation's participant.
  */
 public final class EmailIntake {
     static final int MAX_TEXT = 20_000;
@@ -36,21 +42,27 @@ public final class EmailIntake {
     public enum Outcome { STORED, DUPLICATE, AUTOMATIC }
 
     private final Database database;
+    private final Channels channels;
     private final Contacts contacts;
     private final Conversations conversations;
     private final Messages messages;
     private final Clock clock;
 
-    public EmailIntake(Database database, Contacts contacts, Conversations conversations, Messages messages,
-                       Clock clock) {
+    public EmailIntake(Database database, Channels channels, Contacts contacts, Conversations conversations,
+                       Messages messages, Clock clock) {
         this.database = database;
+        this.channels = channels;
         this.contacts = contacts;
         this.conversations = conversations;
         this.messages = messages;
         this.clock = clock;
     }
 
-    Outcome take(Channels.Owner channel, ReceivedMail mail) {
+    /**
+     * Stores {@code mail} for the site of {@code channel}; {@code replyTo} are the conversations the envelope's reply
+     * addresses name.
+     */
+    Outcome take(Channels.Owner channel, ReceivedMail mail, List<UUID> replyTo) {
         if (mail.automatic()) {
             return Outcome.AUTOMATIC;
         }
@@ -58,17 +70,20 @@ public final class EmailIntake {
             return Outcome.DUPLICATE;
         }
         Caller caller = new Caller(channel.site(), new Caller.App(Caller.PARLEY_APP_ID));
-        UUID contact = contacts.ofEmail(caller, mail.fromAddress(), name(mail.fromName()));
-        Conversation conversation = conversations.getOrCreate().getOrCreate(caller,
-                new Participant(Participant.Kind.CONTACT, contact), Optional.empty()).conversation();
+        ConversationId conversation = thread(channel.site(), mail, replyTo).orElseGet(() -> {
+            UUID contact = contacts.ofEmail(caller, mail.fromAddress(), name(mail.fromName()));
+            return conversations.getOrCreate().getOrCreate(caller, new Participant(Participant.Kind.CONTACT, contact),
+                    Optional.empty()).conversation().id();
+        });
         String key = "email:" + sha256(mail.messageId());
-        Message message = messages.send().send(caller, new SendMessage.Command(conversation.id().toString(),
+        Message message = messages.send().send(caller, new SendMessage.Command(conversation.toString(),
                 content(mail), Message.Direction.PARTICIPANT_TO_BUSINESS, Message.Visibility.BUSINESS_AND_PARTICIPANT,
                 badges(mail), Message.ChannelType.EMAIL, channel.channelId().toString(), List.of(), List.of(), false,
                 true, SendMessage.SendAs.PARTICIPANT), Optional.of(new IdempotencyKey(key, key)));
         database.inTransaction(handle -> handle.createUpdate("""
-                        INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at)
-                        VALUES (:site, :messageId, :conversation, :sequence, :at)
+                        INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at,
+                                                    outgoing, address, subject)
+                        VALUES (:site, :messageId, :conversation, :sequence, :at, false, :address, :subject)
                         ON CONFLICT DO NOTHING
                         """)
                 .bind("site", channel.site().value())
@@ -76,8 +91,67 @@ public final class EmailIntake {
                 .bind("conversation", message.conversationId().value())
                 .bind("sequence", message.sequence())
                 .bind("at", clock.instant())
+                .bind("address", mail.fromAddress().toLowerCase(Locale.ROOT))
+                .bind("subject", message.content().title())
                 .execute());
         return Outcome.STORED;
+    }
+
+    /**
+     * The conversation a reply continues (docs/email.md, "Threading"): one its reply addresses name (in the envelope,
+     * To or Cc), else one that holds a mail it answers (In-Reply-To, References) — but only a conversation whose
+     * participant has the sender's address. Anyone else answering the same mail (a colleague in Cc, the readers of a
+     * newsletter) is a person of their own, with their own conversation.
+     */
+    private Optional<ConversationId> thread(SiteId site, ReceivedMail mail, List<UUID> replyTo) {
+        Set<UUID> candidates = new LinkedHashSet<>(replyTo);
+        for (String recipient : mail.recipients()) {
+            ReplyAddress address = ReplyAddress.parse(recipient);
+            if (address.conversation() != null
+                    && channels.ownerOf(address.base()).filter(owner -> owner.site().equals(site)).isPresent()) {
+                candidates.add(address.conversation());
+            }
+        }
+        String sender = mail.fromAddress().strip().toLowerCase(Locale.ROOT);
+        return database.read(handle -> {
+            candidates.addAll(answered(handle, site, mail.references()));
+            return candidates.stream().filter(candidate -> writtenBy(handle, site, candidate, sender)).findFirst()
+                    .map(ConversationId::new);
+        });
+    }
+
+    /** The conversations of the mails with these Message-IDs, in the order of the ids. */
+    private static List<UUID> answered(Handle handle, SiteId site, List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return List.of();
+        }
+        return handle.createQuery("""
+                        SELECT m.conversation_id FROM unnest(CAST(:ids AS text[])) WITH ORDINALITY AS r(id, n)
+                        JOIN email_messages m ON m.site_id = :site AND m.message_id = r.id
+                        ORDER BY r.n
+                        """)
+                .bind("site", site.value())
+                .bind("ids", messageIds.toArray(String[]::new))
+                .mapTo(UUID.class)
+                .list();
+    }
+
+    /** Whether the participant of the conversation (or the contact it is linked to) has {@code address}. */
+    private static boolean writtenBy(Handle handle, SiteId site, UUID conversation, String address) {
+        return handle.createQuery("""
+                        SELECT EXISTS (
+                            SELECT 1 FROM conversations c
+                            JOIN contact_values v ON v.site_id = c.site_id AND v.field = 'info.emails.email'
+                                 AND v.value = :address
+                                 AND v.contact_id = CASE WHEN c.participant_kind = 'CONTACT' THEN c.participant_id
+                                                         ELSE c.contact_id END
+                            WHERE c.site_id = :site AND c.conversation_id = :conversation)
+                        """)
+                .bind("site", site.value())
+                .bind("conversation", conversation)
+                .bind("address", address)
+                .mapTo(Boolean.class)
+                .one();
     }
 
     private boolean seen(Channels.Owner channel, String messageId) {

@@ -6,12 +6,14 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,15 +29,20 @@ import java.util.regex.Pattern;
  * whether a machine sent it (an auto-reply, a bounce, a list's mail), which never becomes a customer's message.
  *
  * @param messageId the Message-ID without its angle brackets; for a mail without one, a digest of its bytes
+ * @param recipients   every address the mail names as its recipients (To, Cc, and the Delivered-To and
+ *                     X-Original-To a relay adds for Bcc), lower-cased: a reply address among them threads the mail
+ * @param references   the Message-IDs it answers, nearest first: In-Reply-To, then References from its end
  * @param failedChecks the sender checks an upstream server's {@code Authentication-Results} says failed, such as
  *                     {@code dmarc=fail}: shown as a warning, never taken as proof either way (a sender can write
  *                     that header too; only the receiving server's own is worth reading)
  */
 record ReceivedMail(String messageId, String fromAddress, String fromName, String subject, String text,
-                    boolean automatic, List<String> failedChecks) {
+                    boolean automatic, List<String> recipients, List<String> references, List<String> failedChecks) {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final Set<String> MACHINES = Set.of("mailer-daemon", "postmaster");
     private static final Set<String> BULK = Set.of("bulk", "junk", "list");
+    private static final Pattern MESSAGE_ID = Pattern.compile("<([^<>\\s]+)>");
+    private static final int MAX_REFERENCES = 50;
     private static final Pattern FAILED_CHECK = Pattern.compile("(?i)\\b(spf|dkim|dmarc)=(fail|softfail|permerror)\\b");
 
     /** The mail whose bytes arrived from {@code envelopeSender} (MAIL FROM; empty for a bounce). */
@@ -53,7 +60,49 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         String subject = message.getSubject();
         return Optional.of(new ReceivedMail(messageId, from.get().getAddress(), from.get().getPersonal(),
                 subject == null ? null : subject.strip(), text(message).orElse(""),
-                automatic(message, envelopeSender, from.get().getAddress()), failedChecks(message)));
+                automatic(message, envelopeSender, from.get().getAddress()), recipients(message), references(message),
+                failedChecks(message)));
+    }
+
+    private static List<String> recipients(MimeMessage message) throws MessagingException {
+        Set<String> addresses = new LinkedHashSet<>();
+        for (String header : List.of("To", "Cc", "Delivered-To", "X-Original-To")) {
+            String value = message.getHeader(header, ",");
+            if (value == null) {
+                continue;
+            }
+            try {
+                for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
+                    if (address.getAddress() != null) {
+                        addresses.add(address.getAddress().toLowerCase(Locale.ROOT));
+                    }
+                }
+            } catch (AddressException e) {
+                // a malformed header names nobody; the envelope's recipients still count
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    private static List<String> references(MimeMessage message) throws MessagingException {
+        Set<String> ids = new LinkedHashSet<>(ids(message.getHeader("In-Reply-To", " ")));
+        List<String> references = ids(message.getHeader("References", " "));
+        for (int i = references.size() - 1; i >= 0 && ids.size() < MAX_REFERENCES; i--) {
+            ids.add(references.get(i));
+        }
+        return List.copyOf(ids);
+    }
+
+    private static List<String> ids(String header) {
+        if (header == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = MESSAGE_ID.matcher(header);
+        while (matcher.find() && ids.size() < MAX_REFERENCES) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
     }
 
     private static List<String> failedChecks(MimeMessage message) throws MessagingException {

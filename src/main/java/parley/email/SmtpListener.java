@@ -3,8 +3,12 @@ package parley.email;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +59,13 @@ public final class SmtpListener implements AutoCloseable {
         server.stop();
     }
 
-    /** One mail of a connection: its envelope sender, the channels of its recipients (one per site), its bytes. */
+    /**
+     * One mail of a connection: its envelope sender, the channels of its recipients (one per site) with the
+     * conversations their reply addresses name, its bytes.
+     */
     private final class Receiving implements MessageHandler {
         private final Map<SiteId, Channels.Owner> recipients = new LinkedHashMap<>();
+        private final Map<SiteId, List<UUID>> replyTo = new HashMap<>();
         private String sender;
 
         Receiving(MessageContext context) {
@@ -70,9 +78,13 @@ public final class SmtpListener implements AutoCloseable {
 
         @Override
         public void recipient(String recipient) throws RejectException {
-            Channels.Owner owner = channels.ownerOf(recipient)
+            ReplyAddress address = ReplyAddress.parse(recipient);
+            Channels.Owner owner = channels.ownerOf(recipient).or(() -> channels.ownerOf(address.base()))
                     .orElseThrow(() -> new RejectException(550, "5.1.1 no such mailbox here"));
             recipients.putIfAbsent(owner.site(), owner); // a mail to two addresses of one site is stored once
+            if (address.conversation() != null) {
+                replyTo.computeIfAbsent(owner.site(), site -> new ArrayList<>()).add(address.conversation());
+            }
         }
 
         @Override
@@ -92,7 +104,8 @@ public final class SmtpListener implements AutoCloseable {
             }
             for (Channels.Owner owner : recipients.values()) {
                 try {
-                    EmailIntake.Outcome outcome = intake.take(owner, mail);
+                    EmailIntake.Outcome outcome = intake.take(owner, mail,
+                            replyTo.getOrDefault(owner.site(), List.of()));
                     log.debug("mail {} for site {}: {}", mail.messageId(), owner.site().value(), outcome);
                 } catch (RuntimeException e) {
                     log.error("could not store a mail for site {}", owner.site().value(), e);

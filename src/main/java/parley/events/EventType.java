@@ -29,7 +29,10 @@ public enum EventType {
     CONVERSATION_ASSIGNED("parley.inbox.v1.conversation", "assigned",
             "parley.inbox.v1.conversation_assigned", Shape.ACTION),
     CONVERSATION_LABELS_CHANGED("parley.inbox.v1.conversation", "labels_changed",
-            "parley.inbox.v1.conversation_labels_changed", Shape.ACTION);
+            "parley.inbox.v1.conversation_labels_changed", Shape.ACTION),
+    // Parley's own, for channels (docs/email.md, "Delivery"): a business message was queued, sent or failed.
+    MESSAGE_DELIVERY_CHANGED("parley.inbox.v1.message", "delivery_changed",
+            "parley.inbox.v1.message_delivery_changed", Shape.ACTION);
 
     /**
      * Where a domain event carries its body: {@code actionEvent.body}, or the entity itself in

@@ -2,6 +2,8 @@ package parley.messages;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import parley.contacts.Contacts;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
@@ -55,6 +57,11 @@ public final class Messages {
 
     public PressButton press() {
         return press;
+    }
+
+    /** The message of {@code sequence}, for a channel that carries it out. */
+    public Optional<Message> find(Handle handle, SiteId site, long sequence) {
+        return repository.find(handle, site, sequence);
     }
 
     /** What the participant of {@code conversation} sees after a log position, oldest first: its live stream. */

@@ -1,0 +1,254 @@
+package parley.email;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.events.EventLog;
+import parley.messages.Message;
+import parley.messages.Messages;
+import parley.storage.Database;
+
+/**
+ * Each node's email loop (docs/email.md, "Sending"). A round (1) reads new events for business messages to email
+ * and queues them ({@link MailOutbox#scan}), (2) claims due ones under a lease and sends them through the relay over
+ * {@link #CONNECTIONS} connections it keeps open, and (3) records every outcome in one transaction: sent; failed for
+ * good on a 5xx answer or a message no mail can carry; or tried again after a back-off on anything else, until
+ * {@link #RETRY_FOR} has passed. A node killed between claiming and recording only delays its messages until their
+ * lease runs out; another node then sends them again, as the same mail (the Message-ID is the message's), which is
+ * the one case a receiver may see a mail twice.
+ *
+ * <p>Without a relay a node still queues (the dashboard shows such messages as queued) but sends nothing.
+ */
+public final class MailSender implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MailSender.class);
+    static final int CONNECTIONS = 4;
+    private static final int CLAIM_BATCH = 64;
+    private static final int MAX_REFERENCES = 20;
+    static final Duration LEASE = Duration.ofMinutes(5);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    static final Duration MAX_RETRY = Duration.ofMinutes(30);
+    static final Duration RETRY_FOR = Duration.ofHours(24);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Database database;
+    private final Messages messages;
+    private final MailOutbox outbox;
+    private final Relay relay; // null: this node sends nothing
+    private final Clock clock;
+    private final Session session;
+    private final List<Transport> connections = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Thread loop;
+
+    /** What became of one claimed message. Nullable: {@code mail} (not sent), {@code error} (sent). */
+    private record Outcome(MailOutbox.Claimed message, OutgoingMail mail, String error, boolean permanent) {
+    }
+
+    public MailSender(Database database, Messages messages, EventLog events, Relay relay, Clock clock) {
+        this.database = database;
+        this.messages = messages;
+        this.outbox = new MailOutbox(events);
+        this.relay = relay;
+        this.clock = clock;
+        this.session = Session.getInstance(properties(relay));
+        this.loop = Thread.ofPlatform().name("parley-mail").daemon().start(this::run);
+    }
+
+    private static Properties properties(Relay relay) {
+        Properties p = new Properties();
+        String protocol = relay != null && relay.implicitTls() ? "smtps" : "smtp";
+        p.put("mail.transport.protocol", protocol);
+        if (relay != null) {
+            p.put("mail." + protocol + ".host", relay.host());
+            p.put("mail." + protocol + ".port", Integer.toString(relay.port()));
+            p.put("mail." + protocol + ".auth", Boolean.toString(relay.user() != null));
+            p.put("mail.smtp.starttls.enable", "true"); // whenever the relay offers it
+        }
+        for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
+            p.put("mail." + protocol + "." + timeout, Long.toString(TIMEOUT.toMillis()));
+        }
+        return p;
+    }
+
+    private void run() {
+        while (running.get()) {
+            boolean busy = false;
+            try {
+                boolean scanned = database.inTransaction(handle -> outbox.scan(handle, clock.instant()));
+                busy = relay != null ? send() || scanned : scanned;
+            } catch (RuntimeException e) {
+                log.warn("email round failed; retrying", e);
+            }
+            if (!busy) {
+                try {
+                    wakeUp.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS); // retries are found by polling
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Claims due messages, sends them over the open connections at once, records what happened; true if any. */
+    private boolean send() {
+        Instant now = clock.instant();
+        List<MailOutbox.Claimed> claimed = database.inTransaction(handle ->
+                outbox.claim(handle, now, now.plus(LEASE), CLAIM_BATCH));
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        List<List<MailOutbox.Claimed>> shares = new ArrayList<>();
+        for (int i = 0; i < Math.min(CONNECTIONS, claimed.size()); i++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < claimed.size(); i++) {
+            shares.get(i % shares.size()).add(claimed.get(i));
+        }
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < shares.size(); i++) {
+            int connection = i;
+            senders.add(Thread.ofVirtual().name("parley-mail-send").start(() -> {
+                for (MailOutbox.Claimed message : shares.get(connection)) {
+                    outcomes.add(attempt(connection, message));
+                }
+            }));
+        }
+        try {
+            for (Thread sender : senders) {
+                sender.join(); // each send ends within the time-outs
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false; // stopping: the leases run out and the messages are sent again
+        }
+        Instant recorded = clock.instant();
+        database.inTransaction(handle -> {
+            for (Outcome o : outcomes) {
+                if (o.mail() != null) {
+                    outbox.sent(handle, o.message(), o.mail(), recorded);
+                } else if (o.permanent() || !recorded.isBefore(o.message().queuedAt().plus(RETRY_FOR))) {
+                    outbox.failed(handle, o.message(), o.error(), recorded);
+                } else {
+                    outbox.retry(handle, o.message(), o.error(), recorded.plus(backoff(o.message().attempt())),
+                            recorded);
+                }
+            }
+            return null;
+        });
+        return true;
+    }
+
+    private Outcome attempt(int connection, MailOutbox.Claimed claimed) {
+        OutgoingMail mail;
+        try {
+            Message message = database.read(handle -> messages.find(handle, claimed.site(), claimed.sequence()))
+                    .orElseThrow(() -> new OutgoingMail.Unsendable("the message no longer exists"));
+            MailOutbox.Thread thread = database.read(handle -> outbox.thread(handle, claimed, MAX_REFERENCES));
+            mail = OutgoingMail.of(session, claimed, thread, message, clock.instant());
+        } catch (OutgoingMail.Unsendable e) {
+            return new Outcome(claimed, null, e.getMessage(), true);
+        } catch (MessagingException | RuntimeException e) {
+            log.warn("could not write message {} of site {} as email", claimed.sequence(), claimed.site().value(), e);
+            return new Outcome(claimed, null, "Parley could not write the email: " + e.getMessage(), true);
+        }
+        try {
+            Transport transport = connected(connection);
+            transport.sendMessage(mail.mime(), mail.mime().getAllRecipients());
+            return new Outcome(claimed, mail, null, false);
+        } catch (MessagingException e) {
+            int code = replyCode(e);
+            return new Outcome(claimed, null, reason(e, code), code >= 500);
+        }
+    }
+
+    private synchronized Transport connected(int connection) throws MessagingException {
+        while (connections.size() <= connection) {
+            connections.add(session.getTransport());
+        }
+        Transport transport = connections.get(connection);
+        if (!transport.isConnected()) {
+            transport.connect(relay.host(), relay.port(), relay.user(), relay.password());
+        }
+        return transport;
+    }
+
+    /** The relay's SMTP reply code, if it answered; 0 when it did not (refused, timed out, TLS failed). */
+    private static int replyCode(Throwable e) {
+        for (Throwable t = e; t != null; t = t instanceof MessagingException m && m.getNextException() != null
+                ? m.getNextException() : t.getCause()) {
+            switch (t) {
+                case SMTPAddressFailedException failed -> {
+                    return failed.getReturnCode();
+                }
+                case SMTPSendFailedException failed -> {
+                    return failed.getReturnCode();
+                }
+                case SMTPSenderFailedException failed -> {
+                    return failed.getReturnCode();
+                }
+                default -> {
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** What the relay said, or why it could not be asked; never the relay's password (the URL is not in it). */
+    private static String reason(MessagingException e, int code) {
+        Throwable deepest = e;
+        while (deepest instanceof MessagingException m && m.getNextException() != null) {
+            deepest = m.getNextException();
+        }
+        String detail = deepest.getMessage() == null ? deepest.getClass().getSimpleName() : deepest.getMessage().strip();
+        return (code > 0 ? "the relay answered: " : "the relay could not be reached: ") + detail;
+    }
+
+    /** 30 s, doubling each attempt, at most 30 min. */
+    static Duration backoff(int attempt) {
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 10));
+        return delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay;
+    }
+
+    /** New events may hold business messages to email: look now rather than at the next poll. */
+    public void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        loop.interrupt();
+        try {
+            loop.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Transport transport : connections) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // closing anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package parley;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import parley.email.Relay;
+
+/**
+ * The outside world's mail, one per test JVM: GreenMail's SMTP server is the relay the test node sends through,
+ * and it keeps every mail in the recipient's mailbox (readable over its IMAP server too). Tests isolate themselves by
+ * writing to addresses of their own.
+ */
+public final class TestMail {
+    private static GreenMail greenMail;
+
+    private TestMail() {
+    }
+
+    public static synchronized GreenMail get() {
+        if (greenMail == null) {
+            greenMail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
+                    .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+            greenMail.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(greenMail::stop));
+        }
+        return greenMail;
+    }
+
+    public static Relay relay() {
+        return new Relay("127.0.0.1", get().getSmtp().getPort(), false, null, null);
+    }
+
+    /** The mails received for {@code address} so far. */
+    public static List<MimeMessage> to(String address) {
+        String wanted = address.toLowerCase(Locale.ROOT);
+        return Arrays.stream(get().getReceivedMessages()).filter(mail -> {
+            try {
+                return Arrays.stream(mail.getAllRecipients()).anyMatch(r -> r instanceof InternetAddress internet
+                        && internet.getAddress().toLowerCase(Locale.ROOT).equals(wanted));
+            } catch (MessagingException e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** Waits until {@code address} has received {@code count} mails, then returns them. */
+    public static List<MimeMessage> await(String address, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<MimeMessage> mails = to(address);
+        while (mails.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            mails = to(address);
+        }
+        if (mails.size() < count) {
+            throw new AssertionError(address + " received " + mails.size() + " mails, expected " + count);
+        }
+        return mails;
+    }
+}
