@@ -25,6 +25,7 @@ const state = {
     nextCursor: null,
     selectedId: null,
     messages: [],
+    emailed: {},           // message id → its email delivery {state, reason}
     olderCursor: undefined, // undefined: not loaded yet; null: no older messages
     workflow: null,
     contact: null,
@@ -180,12 +181,14 @@ const messagesPath = (id, cursor) => `/inbox/v2/messages?conversationId=${enc(id
 async function loadConversation() {
     const id = state.selectedId;
     if (!id) return;
-    const [page, workflow] = await Promise.all([api('GET', messagesPath(id)),
-        api('GET', `/parley/v1/conversations/${enc(id)}/workflow`)]);
+    const [page, workflow, deliveries] = await Promise.all([api('GET', messagesPath(id)),
+        api('GET', `/parley/v1/conversations/${enc(id)}/workflow`),
+        api('GET', `/parley/v1/conversations/${enc(id)}/deliveries`)]);
     if (state.selectedId !== id) return;
     const list = root.querySelector('.messages');
     const atEnd = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    update({messages: mergeMessages(state.messages, page.messages), workflow,
+    const emailed = Object.fromEntries(deliveries.deliveries.map((d) => [d.messageId, d]));
+    update({messages: mergeMessages(state.messages, page.messages), workflow, emailed,
         olderCursor: state.olderCursor === undefined ? page.pagingMetadata?.cursors?.next || null : state.olderCursor});
     if (atEnd) scrollToEnd();
     const newest = state.messages[state.messages.length - 1];
@@ -225,7 +228,7 @@ async function loadContact(conversation) {
 }
 
 async function openConversation(conversationId) {
-    update({selectedId: conversationId, messages: [], olderCursor: undefined, workflow: null, contact: null,
+    update({selectedId: conversationId, messages: [], emailed: {}, olderCursor: undefined, workflow: null, contact: null,
         merges: [], visitedPages: [], error: null, typing: null, editingContact: false, search: {query: '', results: null},
         page: 'inbox'});
     await attempt(async () => {
@@ -687,7 +690,8 @@ function threadView(conversation) {
         <ol class="messages" @scroll=${(e) => e.target.scrollTop < 40 && loadOlder()}>
             ${state.olderCursor ? html`<li class="older"><button type="button" class="link"
                 @click=${() => attempt(loadOlder)}>Load older messages</button></li>` : nothing}
-            ${threadItems(state.messages, (m, withTime) => messageView(m, {viewer: 'business', withTime}))}
+            ${threadItems(state.messages, (m, withTime) => messageView(m, {viewer: 'business', withTime,
+                emailed: state.emailed?.[m.id]}))}
         </ol>
         <p class="typing" aria-live="polite">${typing}</p>
         <form class="reply ${note ? 'note' : ''}" @submit=${reply}>

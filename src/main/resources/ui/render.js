@@ -101,8 +101,9 @@ const payloads = {
  * options.onPress(message, interactionId): what a postback button does; absent in the dashboard.
  * options.pressed(message, interactionId): 'pressing' or 'pressed' for a button already pressed (disabled).
  * options.withTime: false for a message followed by more of the same sender (the group shows one time).
+ * options.emailed: the message's email delivery ({state, reason}), if it goes out by email.
  */
-export function messageView(message, {viewer, onPress, pressed, withTime = true} = {}) {
+export function messageView(message, {viewer, onPress, pressed, withTime = true, emailed} = {}) {
     const content = message.content || {};
     const type = Object.keys(payloads).find((key) => content[key]);
     const fromBusiness = message.direction === 'BUSINESS_TO_PARTICIPANT';
@@ -113,18 +114,27 @@ export function messageView(message, {viewer, onPress, pressed, withTime = true}
             data-message-id=${message.id} data-type=${type || 'unsupported'}>
         ${internal ? html`<div class="internal-label">Internal note — not shown to the participant</div>` : nothing}
         ${type ? payloads[type](content[type], message, onPress, pressed) : html`<div class="bubble text">(unsupported message)</div>`}
-        ${withTime || badge ? html`<div class="meta">
+        ${withTime || badge || emailed ? html`<div class="meta">
             ${badge ? html`<span class="badge">${image(badge.iconUrl, '')}${badge.text}</span>` : nothing}
             ${withTime ? html`<time datetime=${message.createdDate}>${formatTime(message.createdDate)}</time>` : nothing}
-            ${withTime && viewer === 'business' && fromBusiness ? html`<span class="delivery">${delivery(message)}</span>` : nothing}
+            ${(withTime || emailed) && viewer === 'business' && fromBusiness ? delivery(message, emailed) : nothing}
         </div>` : nothing}</li>`;
 }
 
-/** What the business knows of a message it sent: stored, and where it goes (wix-compatibility 6: "Seen via Chat"). */
-function delivery(message) {
-    if (message.visibility === 'BUSINESS') return 'Internal';
+/**
+ * What the business knows of a message it sent: stored, and where it goes (wix-compatibility 6: "Seen via Chat"),
+ * or how its email went (docs/email.md, "Delivery"): queued (with the last temporary failure), sent, failed and why.
+ */
+function delivery(message, emailed) {
+    if (emailed) {
+        const label = {QUEUED: emailed.reason ? 'Email retrying' : 'Email queued', SENT: 'Emailed',
+            FAILED: 'Email failed'}[emailed.state];
+        return html`<span class="delivery email-${emailed.state.toLowerCase()}" title=${emailed.reason || nothing}
+            >${label}${emailed.state === 'FAILED' && emailed.reason ? `: ${emailed.reason}` : ''}</span>`;
+    }
+    if (message.visibility === 'BUSINESS') return html`<span class="delivery">Internal</span>`;
     const channel = (message.targetChannels || [])[0] || 'CHAT';
-    return `Sent via ${channel.charAt(0)}${channel.slice(1).toLowerCase()}`;
+    return html`<span class="delivery">Sent via ${channel.charAt(0)}${channel.slice(1).toLowerCase()}</span>`;
 }
 
 export function formatTime(iso) {

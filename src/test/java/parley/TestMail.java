@@ -4,19 +4,25 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Address;
+import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import parley.email.Relay;
 
 /**
  * The outside world's mail, one per test JVM: GreenMail's SMTP server is the relay the test node sends through,
  * and it keeps every mail in the recipient's mailbox (readable over its IMAP server too). Tests isolate themselves by
- * writing to addresses of their own.
+ * writing to addresses of their own. The other way, a customer's mail client (Angus Mail) writes to the test node's
+ * SMTP listener.
  */
 public final class TestMail {
     private static GreenMail greenMail;
@@ -68,5 +74,33 @@ public final class TestMail {
             throw new AssertionError(address + " received " + mails.size() + " mails, expected " + count);
         }
         return mails;
+    }
+
+    /** A customer's plain-text mail, with a Message-ID of our choosing. */
+    public static MimeMessage mail(String messageId, String from, String to, String subject, String text)
+            throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        message.setFrom(new InternetAddress(from));
+        message.setRecipients(RecipientType.TO, to);
+        message.setSubject(subject);
+        message.setText(text, "UTF-8");
+        return message;
+    }
+
+    /** Sends {@code message} to the test node's SMTP listener: to its recipients, or to {@code envelope} if given. */
+    public static void toParley(MimeMessage message, Address... envelope) throws MessagingException {
+        Properties properties = new Properties();
+        properties.put("mail.smtp.host", "127.0.0.1");
+        properties.put("mail.smtp.port", Integer.toString(TestParley.get().smtpPort().orElseThrow()));
+        try (Transport transport = Session.getInstance(properties).getTransport("smtp")) {
+            transport.connect();
+            message.saveChanges();
+            transport.sendMessage(message, envelope.length > 0 ? envelope : message.getAllRecipients());
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -26,6 +27,7 @@ import parley.Api;
 import parley.DashboardLogin;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
+import parley.TestMail;
 import parley.TestParley;
 
 /**
@@ -189,29 +191,11 @@ class SmtpReceivingTest {
 
     /** A mail to the site's support address with a Message-ID of our choosing. */
     private MimeMessage mail(String messageId, String from, String subject, String text) throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        message.setFrom(new InternetAddress(from));
-        message.setRecipients(RecipientType.TO, support);
-        message.setSubject(subject);
-        message.setText(text, "UTF-8");
-        return message;
+        return TestMail.mail(messageId, from, support, subject, text);
     }
 
-    private static void send(MimeMessage message) throws MessagingException {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", Integer.toString(PORT));
-        Session session = Session.getInstance(properties);
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect();
-            message.saveChanges();
-            transport.sendMessage(message, message.getAllRecipients());
-        }
+    private static void send(MimeMessage message, Address... envelope) throws MessagingException {
+        TestMail.toParley(message, envelope);
     }
 
     /** An SMTP conversation over a plain socket: each command, then what the listener answered to all of them. */

@@ -267,27 +267,10 @@ class SmtpSendingTest {
 
     /** A mail to the site's support address with a Message-ID of our choosing. */
     private MimeMessage mail(String messageId, String from, String subject, String text) throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        message.setFrom(new InternetAddress(from));
-        message.setRecipients(RecipientType.TO, support);
-        message.setSubject(subject);
-        message.setText(text, "UTF-8");
-        return message;
+        return TestMail.mail(messageId, from, support, subject, text);
     }
 
     private static void send(MimeMessage message, Address... envelope) throws MessagingException {
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", Integer.toString(PORT));
-        try (Transport transport = Session.getInstance(properties).getTransport("smtp")) {
-            transport.connect();
-            message.saveChanges();
-            transport.sendMessage(message, envelope.length > 0 ? envelope : message.getAllRecipients());
-        }
+        TestMail.toParley(message, envelope);
     }
 }

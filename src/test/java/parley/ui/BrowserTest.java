@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.Fixtures;
 import parley.Parley;
+import parley.TestMail;
 import parley.TestParley;
 import parley.events.Event;
 import parley.events.EventType;
@@ -89,6 +90,40 @@ class BrowserTest {
         assertThat(conversation.locator(".preview")).hasText("One more thing");
         assertThat(conversation.locator(".unread")).hasCount(0);
         assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
+    }
+
+    @Test
+    void anAgentAnswersAnEmailInTheDashboardAndSeesItEmailedOrWhyItFailed() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("Email Bakery");
+        String support = "support@" + java.util.UUID.randomUUID() + ".example";
+        assertThat(site.api().post("/parley/v1/channels", "{\"kind\": \"EMAIL\", \"settings\": {\"address\": \""
+                + support + "\"}}").status()).isEqualTo(201);
+        String customer = "ida." + java.util.UUID.randomUUID() + "@client.example";
+        TestMail.toParley(TestMail.mail("<ida." + customer + ">", customer, support, "Gluten free?",
+                "Do you bake gluten-free bread?"));
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        Locator conversation = dashboard.locator(".conversation");
+        assertThat(conversation.locator(".channel")).hasText("email");
+        conversation.click();
+        assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you bake gluten-free bread?");
+
+        reply(dashboard, "Yes, on Tuesdays.", false);
+        assertThat(dashboard.locator(".message.mine .delivery").last()).hasText("Emailed");
+        assertThat(TestMail.await(customer, 1).getFirst().getSubject()).isEqualTo("Re: Gluten free?");
+
+        // A visitor has no address to email: the message says so where the agent looks.
+        String visitor = site.visitorConversation();
+        site.sendText(visitor, "Hello", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT");
+        Api.Response toEmail = site.api().post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", "targetChannels": ["EMAIL"],
+                 "content": {"basic": {"items": [{"text": "We'll email you"}]}}}}
+                """.formatted(visitor));
+        assertThat(toEmail.status()).as(toEmail.raw()).isEqualTo(200);
+        dashboard.locator(".conversation", new Page.LocatorOptions().setHasText("We'll email you")).click();
+        assertThat(dashboard.locator(".message.mine .delivery").last())
+                .hasText("Email failed: the participant has no email address");
+        assertThat(chromium.scriptSignals(dashboard)).isEmpty();
     }
 
     @Test
