@@ -17,10 +17,12 @@ import parley.webhooks.WebhookSettings;
  * @param limits      what one client or one credential may ask of a node
  * @param smtpPort    the port of Parley's SMTP listener (0: any free one), or null to keep it off
  * @param relay       the mail server business messages are emailed through, or null: this node sends no mail
+ * @param publicUrl   where people reach this installation (links in mail), without a trailing slash; null:
+ *                    {@code http://localhost:<port>}
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
                      int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets,
-                     Limits limits, Integer smtpPort, Relay relay) {
+                     Limits limits, Integer smtpPort, Relay relay, String publicUrl) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -40,16 +42,16 @@ public record Config(int port, Path dataDir, String databaseUrl, String adminTok
 
     public Config withWebhooks(WebhookSettings settings) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
-                allowPrivateTargets, limits, smtpPort, relay);
+                allowPrivateTargets, limits, smtpPort, relay, publicUrl);
     }
 
     public Config withLimits(Limits changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, changed, smtpPort, relay);
+                allowPrivateTargets, changed, smtpPort, relay, publicUrl);
     }
 
     public Config withRelay(Relay changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, limits, smtpPort, changed);
+                allowPrivateTargets, limits, smtpPort, changed, publicUrl);
     }
 }

@@ -32,6 +32,8 @@ import parley.workspace.Labels;
 import parley.workspace.Search;
 import parley.workspace.WorkspaceRoutes;
 import parley.email.EmailIntake;
+import parley.email.ButtonLinks;
+import parley.email.ButtonRoutes;
 import parley.email.DeliveryRoutes;
 import parley.email.MailSender;
 import parley.email.SmtpListener;
@@ -122,6 +124,8 @@ public final class Parley implements AutoCloseable {
                     widgetOrigins);
             AdminToken admin = new AdminToken(config.adminToken());
             AtomicInteger ownPort = new AtomicInteger(config.port());
+            ButtonLinks buttonLinks = new ButtonLinks(participantTokens, () -> config.publicUrl() != null
+                    ? config.publicUrl() : "http://localhost:" + ownPort.get());
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
             OutboundHttp outbound = new OutboundHttp(config.allowPrivateTargets());
             Webhooks webhooks = new Webhooks(database, clock, ownPort::get, outbound);
@@ -159,6 +163,7 @@ public final class Parley implements AutoCloseable {
                 new PeopleRoutes(authentication, people, teams).register(javalin);
                 new ChannelRoutes(authentication, channels, people).register(javalin);
                 new DeliveryRoutes(authentication, conversations, database).register(javalin);
+                new ButtonRoutes(buttonLinks, messages, database, clock).register(javalin);
                 new WorkspaceRoutes(authentication, new Labels(database, clock), new CannedReplies(database, clock),
                         new Search(database, new ContactSearch(database)), people).register(javalin);
                 widgetOrigins.register(javalin);
@@ -166,7 +171,7 @@ public final class Parley implements AutoCloseable {
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, signingKeys, config.webhooks(), clock, outbound);
-            MailSender mail = new MailSender(database, messages, events, config.relay(), clock);
+            MailSender mail = new MailSender(database, messages, events, buttonLinks, config.relay(), clock);
             LogListener listener = new LogListener(database, site -> {
                 feeds.grew(site);
                 deliverer.wake();

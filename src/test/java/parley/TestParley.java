@@ -37,7 +37,7 @@ public final class TestParley {
     /** A node with its own embedded PostgreSQL under {@code dataDir}. Receivers in tests are on loopback. */
     public static Config config(Path dataDir, int port) {
         return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS,
-                HEARTBEAT, true, LIMITS, 0, TestMail.relay());
+                HEARTBEAT, true, LIMITS, 0, TestMail.relay(), null);
     }
 
     /** Another node on the shared test database. */
@@ -48,7 +48,7 @@ public final class TestParley {
     /** Another node on the shared test database; {@code allowPrivateTargets} false is the product's default. */
     public static Config anotherNode(int port, boolean allowPrivateTargets) {
         return new Config(port, null, get().databaseUrl(), ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 4, WEBHOOKS,
-                HEARTBEAT, allowPrivateTargets, LIMITS, null, null);
+                HEARTBEAT, allowPrivateTargets, LIMITS, null, null, null);
     }
 
     public static Path freshDataDir() {

@@ -91,6 +91,14 @@ public final class ParticipantTokens {
         return credential.startsWith(PREFIX);
     }
 
+    /**
+     * The site's signature over {@code purpose:claims}, for the site's other signed links (email buttons). A
+     * participant token's claims have no colon, so no such signature is ever one.
+     */
+    public byte[] sign(SiteId site, String purpose, String claims) {
+        return mac(site, purpose + ":" + claims);
+    }
+
     private byte[] mac(SiteId site, String claims) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -1,5 +1,6 @@
 package parley.cli;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,24 @@ final class ServeCommand implements Runnable {
                     + "smtps://…:465 (TLS) (env PARLEY_SMTP_RELAY; no mail is sent unless set). See docs/email.md.")
     Relay relay;
 
+    @Option(names = "--public-url", defaultValue = "${env:PARLEY_PUBLIC_URL}", converter = PublicUrlConverter.class,
+            description = "Where people reach Parley, for links in mail: https://inbox.example.com (env "
+                    + "PARLEY_PUBLIC_URL; default http://localhost:<port>).")
+    String publicUrl;
+
+    /** An absolute http(s) URL, kept without its trailing slash. */
+    static final class PublicUrlConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            URI uri = URI.create(value.strip());
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getQuery() != null || uri.getFragment() != null) {
+                throw new IllegalArgumentException("not an http(s) URL without query: " + value);
+            }
+            return uri.toString().replaceAll("/+$", "");
+        }
+    }
+
     static final class RelayConverter implements ITypeConverter<Relay> {
         @Override
         public Relay convert(String value) {
@@ -118,7 +137,7 @@ final class ServeCommand implements Runnable {
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
                 allowPrivateTargets, new Config.Limits(signInsPerMinute, widgetSessionsPerMinute, streams[0],
-                streams[streams.length - 1]), smtpPort, relay);
+                streams[streams.length - 1]), smtpPort, relay, publicUrl);
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

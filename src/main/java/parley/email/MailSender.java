@@ -49,6 +49,7 @@ public final class MailSender implements AutoCloseable {
     private final Database database;
     private final Messages messages;
     private final MailOutbox outbox;
+    private final ButtonLinks buttons;
     private final Relay relay; // null: this node sends nothing
     private final Clock clock;
     private final Session session;
@@ -61,8 +62,10 @@ public final class MailSender implements AutoCloseable {
     private record Outcome(MailOutbox.Claimed message, OutgoingMail mail, String error, boolean permanent) {
     }
 
-    public MailSender(Database database, Messages messages, EventLog events, Relay relay, Clock clock) {
+    public MailSender(Database database, Messages messages, EventLog events, ButtonLinks buttons, Relay relay,
+                      Clock clock) {
         this.database = database;
+        this.buttons = buttons;
         this.messages = messages;
         this.outbox = new MailOutbox(events);
         this.relay = relay;
@@ -162,7 +165,7 @@ public final class MailSender implements AutoCloseable {
             Message message = database.read(handle -> messages.find(handle, claimed.site(), claimed.sequence()))
                     .orElseThrow(() -> new OutgoingMail.Unsendable("the message no longer exists"));
             MailOutbox.Thread thread = database.read(handle -> outbox.thread(handle, claimed, MAX_REFERENCES));
-            mail = OutgoingMail.of(session, claimed, thread, message, clock.instant());
+            mail = OutgoingMail.of(session, claimed, thread, message, buttons, clock.instant());
         } catch (OutgoingMail.Unsendable e) {
             return new Outcome(claimed, null, e.getMessage(), true);
         } catch (MessagingException | RuntimeException e) {

@@ -11,10 +11,9 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import parley.messages.Message;
 import parley.messages.MessageContent;
@@ -23,7 +22,7 @@ import parley.messages.MessageContent;
  * A business message as an email (docs/email.md, "Sending"): from the channel's address under the site's name,
  * answered at the conversation's reply address, threaded under the conversation's newest mail ({@code In-Reply-To},
  * {@code References}, "Re:" subject), as plain text and as HTML. Everything from the message is escaped in the HTML;
- * only http(s) links become links. Its Message-ID is made from the message, so a mail sent again after a crash is the
+ * only http(s) links become links; a postback button becomes its signed link ({@link ButtonLinks}). Its Message-ID is made from the message, so a mail sent again after a crash is the
  * same mail to its receiver.
  */
 record OutgoingMail(String messageId, String recipient, String subject, MimeMessage mime) {
@@ -37,7 +36,7 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
     }
 
     static OutgoingMail of(Session session, MailOutbox.Claimed claimed, MailOutbox.Thread thread, Message message,
-                           Instant now) throws Unsendable, MessagingException {
+                           ButtonLinks buttons, Instant now) throws Unsendable, MessagingException {
         if (thread.channelAddress() == null) {
             throw new Unsendable("the site has no email channel to send from");
         }
@@ -71,7 +70,8 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
             mime.setHeader("References", String.join(" ", thread.messageIds().reversed().stream()
                     .map(id -> "<" + id + ">").toList()));
         }
-        Body body = Body.of(message.content(), thread.siteName());
+        Body body = Body.of(message.content(), thread.siteName(),
+                interactionId -> buttons.url(claimed.site(), claimed.sequence(), interactionId));
         MimeMultipart alternative = new MimeMultipart("alternative");
         MimeBodyPart text = new MimeBodyPart();
         text.setText(body.text(), StandardCharsets.UTF_8.name(), "plain");
@@ -105,7 +105,8 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
 
     /** The message as plain text and as HTML, each ending with the site's name. */
     private record Body(String text, String html) {
-        static Body of(MessageContent content, String siteName) {
+        /** {@code buttonUrl}: the link that presses the postback button of an interaction id. */
+        static Body of(MessageContent content, String siteName, UnaryOperator<String> buttonUrl) {
             Parts parts = new Parts();
             switch (content.payload()) {
                 case MessageContent.Basic basic -> basic.items().forEach(item -> {
@@ -125,16 +126,12 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
                         parts.link("Image", card.imageUrl());
                     }
                     card.textLines().forEach(parts::paragraph);
-                    List<String> choices = new ArrayList<>();
                     for (MessageContent.Button button : card.buttons()) {
                         if (button.launchUrl() != null) {
                             parts.link(button.label(), button.launchUrl());
-                        } else {
-                            choices.add(button.label());
+                        } else if (button.postback() != null && button.postback().interactionId() != null) {
+                            parts.button(button.label(), buttonUrl.apply(button.postback().interactionId()));
                         }
-                    }
-                    if (!choices.isEmpty()) {
-                        parts.paragraph("Reply with your choice: " + String.join(" · ", choices));
                     }
                 }
                 case MessageContent.Form form -> {
@@ -179,13 +176,21 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
                     .append("</p>\n");
         }
 
+        /** A postback button: its signed link, drawn as a button. */
+        void button(String label, String url) {
+            text.append(label).append(": ").append(url).append("\n\n");
+            html.append("<p><a href=\"").append(escape(url)).append("\" style=\"display: inline-block; padding: .5em 1em; "
+                    + "border: 1px solid #1d3fb8; border-radius: .4em; color: #1d3fb8; text-decoration: none\">")
+                    .append(escape(label)).append("</a></p>\n");
+        }
+
         void signature(String siteName) {
             text.append("-- \n").append(siteName).append('\n');
             html.append("<p style=\"color: #666\">— ").append(escape(siteName)).append("</p>\n");
         }
     }
 
-    private static String escape(String value) {
+    static String escape(String value) {
         StringBuilder escaped = new StringBuilder(value.length() + 16);
         for (char c : value.toCharArray()) {
             switch (c) {

@@ -1,6 +1,7 @@
 package parley.messages;
 
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import java.util.stream.Stream;
 import parley.auth.Caller;
 import parley.conversations.Conversation;
@@ -44,25 +45,30 @@ public final class PressButton {
             throw InvalidArgument.of(FieldViolation.required("interactionId"));
         }
         transactions.inTransaction(handle -> {
-            Conversation conversation = conversations.find(handle, caller.site(), id)
-                    .filter(found -> conversations.mayActIn(handle, caller, found))
-                    .orElseThrow(Conversations::notFound);
-            Message message = messages.find(handle, caller.site(), sequence)
-                    .filter(m -> m.conversationId().equals(conversation.id()))
-                    .orElseThrow(PressButton::messageNotFound);
-            authorize(caller, message);
-            MessageContent.Postback postback = postbacks(message.content())
-                    .filter(p -> p.interactionId().equals(interactionId))
-                    .findFirst()
-                    .orElseThrow(() -> InvalidArgument.of(new FieldViolation("interactionId",
-                            "the message has no postback button with this interactionId",
-                            FieldViolation.Rule.VALIDATION)));
-            events.append(handle, caller.site(), EventType.BUTTON_INTERACTED, Long.toString(sequence),
-                    conversation.id().value(), new ButtonInteractedBody(conversation.id().toString(),
-                            postback.appId(), interactionId, MessageJson.sender(SendMessage.participant(conversation))),
-                    caller);
+            press(handle, caller, id, sequence, interactionId);
             return null;
         });
+    }
+
+    /** {@link #press} in the caller's transaction, for what records more with the press (an email's button). */
+    public void press(Handle handle, Caller caller, ConversationId id, long sequence, String interactionId) {
+        Conversation conversation = conversations.find(handle, caller.site(), id)
+                .filter(found -> conversations.mayActIn(handle, caller, found))
+                .orElseThrow(Conversations::notFound);
+        Message message = messages.find(handle, caller.site(), sequence)
+                .filter(m -> m.conversationId().equals(conversation.id()))
+                .orElseThrow(PressButton::messageNotFound);
+        authorize(caller, message);
+        MessageContent.Postback postback = postbacks(message.content())
+                .filter(p -> p.interactionId().equals(interactionId))
+                .findFirst()
+                .orElseThrow(() -> InvalidArgument.of(new FieldViolation("interactionId",
+                        "the message has no postback button with this interactionId",
+                        FieldViolation.Rule.VALIDATION)));
+        events.append(handle, caller.site(), EventType.BUTTON_INTERACTED, Long.toString(sequence),
+                conversation.id().value(), new ButtonInteractedBody(conversation.id().toString(),
+                        postback.appId(), interactionId, MessageJson.sender(SendMessage.participant(conversation))),
+                caller);
     }
 
     /**
@@ -101,7 +107,7 @@ public final class PressButton {
         }
     }
 
-    static NotFound messageNotFound() {
+    public static NotFound messageNotFound() {
         return new NotFound("MESSAGE_NOT_FOUND", "message not found");
     }
 }

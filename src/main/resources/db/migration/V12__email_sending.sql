@@ -35,3 +35,12 @@ CREATE TABLE email_outbox (
 );
 CREATE INDEX email_outbox_due ON email_outbox (next_attempt_at) WHERE status = 'QUEUED';
 CREATE INDEX email_outbox_by_conversation ON email_outbox (site_id, conversation_id, sequence);
+
+-- Postback buttons pressed from a mail's link (docs/email.md, "Buttons"): each once, with its event.
+CREATE TABLE email_button_presses (
+    site_id        uuid        NOT NULL,
+    sequence       bigint      NOT NULL,
+    interaction_id text        NOT NULL,
+    pressed_at     timestamptz NOT NULL,
+    PRIMARY KEY (site_id, sequence, interaction_id)
+);

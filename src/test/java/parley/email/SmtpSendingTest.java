@@ -12,16 +12,24 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.TestMail;
 import parley.TestParley;
+import parley.events.Event;
 import parley.events.EventType;
 
 /**
@@ -175,7 +183,7 @@ class SmtpSendingTest {
     }
 
     @Test
-    void templateCardsBecomeLinksAndChoicesWithTheirTextEscaped() throws Exception {
+    void aCardsPostbackButtonsBecomeSignedLinksThatPressTheButtonOnceWhenTheCustomerConfirms() throws Exception {
         String customer = customer("gus");
         send(mail("<card." + customer + ">", customer, "Booking", "Can I book?"));
         String conversation = onlyConversation();
@@ -187,15 +195,58 @@ class SmtpSendingTest {
                    "buttons": [
                      {"label": "Book online", "launchUrl": "https://book.example/s/1"},
                      {"label": "Morning", "postbackProperties": {"interactionId": "morning"}},
-                     {"label": "Evening", "postbackProperties": {"interactionId": "evening"}}]}}}}
+                     {"label": "Evening <late>", "postbackProperties": {"interactionId": "evening"}}]}}}}
                 """.formatted(conversation));
         assertThat(card.status()).as(card.raw()).isEqualTo(200);
+        String sequence = card.text("/message/sequence");
 
         MimeMessage mail = TestMail.await(customer, 1).getFirst();
-        assertThat(text(mail)).startsWith("Pick a <time>\n\nWe have two slots.\n\nBook online: https://book.example/s/1"
-                + "\n\nReply with your choice: Morning · Evening");
+        Matcher links = Pattern.compile("(Morning|Evening <late>): (http://\\S+)").matcher(text(mail));
+        assertThat(text(mail)).startsWith("Pick a <time>\n\nWe have two slots.\n\nBook online: https://book.example/s/1");
+        assertThat(links.find()).isTrue();
+        String morning = links.group(2);
+        assertThat(links.find()).isTrue();
         String html = (String) ((MimeMultipart) mail.getContent()).getBodyPart(1).getContent();
-        assertThat(html).contains("Pick a &lt;time&gt;", "<a href=\"https://book.example/s/1\">Book online</a>");
+        assertThat(html).contains("Pick a &lt;time&gt;", "<a href=\"https://book.example/s/1\">Book online</a>",
+                "Evening &lt;late&gt;</a>");
+
+        // Opening the link (as a mail scanner does) shows the choice and presses nothing.
+        HttpResponse<String> page = page("GET", morning);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).startsWith("default-src 'none'"));
+        assertThat(page.body()).contains("<h1>Pick a &lt;time&gt;</h1>", "<button type=\"submit\">Morning</button>");
+        assertThat(presses()).isEmpty();
+
+        // Confirming presses it, once, however often the form is sent.
+        assertThat(page("POST", morning).statusCode()).isEqualTo(303);
+        assertThat(page("POST", morning).statusCode()).isEqualTo(303);
+        assertThat(page("GET", morning).body()).contains("Your answer <strong>Morning</strong> was sent to Mail Bakery");
+        assertThat(presses()).singleElement().satisfies(pressed -> {
+            assertThat(pressed.body().get("interactionId").asText()).isEqualTo("morning");
+            assertThat(pressed.entityId()).isEqualTo(sequence);
+            assertThat(pressed.conversationId()).hasToString(conversation);
+        });
+
+        // A link someone changed presses nothing: another button's id under this signature, a wrong signature.
+        String[] parts = morning.split("\\.");
+        parts[parts.length - 2] = "ZXZlbmluZw"; // "evening"
+        String forged = String.join(".", parts);
+        assertThat(page("GET", forged).statusCode()).isEqualTo(404);
+        page("POST", forged);
+        assertThat(page("GET", morning.substring(0, morning.length() - 4) + "AAAA").statusCode()).isEqualTo(404);
+        assertThat(presses()).hasSize(1);
+    }
+
+    private static HttpResponse<String> page(String method, String url) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).method(method, BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private List<Event> presses() {
+        return site.events().stream().filter(e -> e.type() == EventType.BUTTON_INTERACTED).toList();
     }
 
     private String customer(String name) {
