@@ -184,7 +184,7 @@ public final class Parley implements AutoCloseable {
             // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
             housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
             SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels,
-                    new EmailIntake(database, channels, contacts, conversations, messages, clock));
+                    new EmailIntake(database, channels, contacts, conversations, messages, events, clock));
             return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound,
                     smtp, mail);
         } catch (RuntimeException e) {

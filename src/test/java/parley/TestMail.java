@@ -11,6 +11,12 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -101,6 +107,27 @@ public final class TestMail {
             transport.connect();
             message.saveChanges();
             transport.sendMessage(message, envelope.length > 0 ? envelope : message.getAllRecipients());
+        }
+    }
+
+    /**
+     * An SMTP conversation with the test node's listener over a plain socket, as a mail server speaks it (a bounce's
+     * null sender, say): each command, then what the listener answered to all of them.
+     */
+    public static String speak(String... commands) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", TestParley.get().smtpPort().orElseThrow())) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream out = socket.getOutputStream();
+            StringBuilder answers = new StringBuilder(in.readLine()).append('\n');
+            out.write("HELO client.example\r\n".getBytes(StandardCharsets.UTF_8));
+            answers.append(in.readLine()).append('\n');
+            for (String command : commands) {
+                out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                answers.append(in.readLine()).append('\n');
+            }
+            return answers.toString();
         }
     }
 }

@@ -16,6 +16,7 @@ import parley.auth.Caller;
 import parley.channels.Channels;
 import parley.contacts.ContactInfo;
 import parley.contacts.Contacts;
+import parley.events.EventLog;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.Participant;
@@ -33,24 +34,27 @@ import parley.storage.Database;
  * {@code EMAIL} with the subject as its title. Each step is idempotent, so a mail delivered twice, or again after a
  * crash, is stored once: the message is sent under a key made from its Message-ID, which is then recorded for good.
  * A reply to a conversation's mail goes into that conversation when its sender is that conversation's participant.
+ * A bounce of a mail Parley sent marks that message's delivery failed.
  */
 public final class EmailIntake {
     static final int MAX_TEXT = 20_000;
     static final int MAX_SUBJECT = 256;
     static final int MAX_BADGE = 100;
 
-    public enum Outcome { STORED, DUPLICATE, AUTOMATIC }
+    public enum Outcome { STORED, DUPLICATE, AUTOMATIC, BOUNCE }
 
     private final Database database;
     private final Channels channels;
     private final Contacts contacts;
     private final Conversations conversations;
     private final Messages messages;
+    private final MailOutbox outbox;
     private final Clock clock;
 
     public EmailIntake(Database database, Channels channels, Contacts contacts, Conversations conversations,
-                       Messages messages, Clock clock) {
+                       Messages messages, EventLog events, Clock clock) {
         this.database = database;
+        this.outbox = new MailOutbox(events);
         this.channels = channels;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -63,6 +67,10 @@ public final class EmailIntake {
      * addresses name.
      */
     Outcome take(Channels.Owner channel, ReceivedMail mail, List<UUID> replyTo) {
+        if (mail.bounce() != null) {
+            database.inTransaction(handle -> outbox.bounced(handle, channel.site(), mail.bounce(), clock.instant()));
+            return Outcome.BOUNCE;
+        }
         if (mail.automatic()) {
             return Outcome.AUTOMATIC;
         }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
@@ -262,6 +263,29 @@ final class MailOutbox {
             changed(handle, message, state, reason, message.attempt(), now);
         }
         return updated == 1;
+    }
+
+    /**
+     * Marks the message whose mail bounced failed, with the reporting server's reason: a mail the relay accepted can
+     * still be refused by the recipient's server. Only a mail of the site's own, and only once.
+     */
+    boolean bounced(Handle handle, SiteId site, Bounce bounce, Instant now) {
+        String reason = "the recipient's mail server returned it: " + bounce.reason();
+        Optional<Claimed> failed = handle.createQuery("""
+                        UPDATE email_outbox o SET status = 'FAILED', error = :reason, updated_at = :now
+                          FROM email_messages m
+                         WHERE m.site_id = :site AND m.message_id = :messageId AND m.outgoing
+                           AND o.site_id = m.site_id AND o.sequence = m.sequence AND o.status = 'SENT'
+                        RETURNING o.site_id, o.conversation_id, o.sequence, o.channel_id, o.attempts, o.queued_at
+                        """)
+                .bind("reason", reason)
+                .bind("now", now)
+                .bind("site", site.value())
+                .bind("messageId", bounce.messageId())
+                .map((rs, ctx) -> claimed(rs))
+                .findOne();
+        failed.ifPresent(message -> changed(handle, message, State.FAILED, reason, message.attempt(), now));
+        return failed.isPresent();
     }
 
     /** The deliveries of a conversation's messages, oldest first. */

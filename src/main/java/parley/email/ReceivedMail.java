@@ -35,9 +35,11 @@ import java.util.regex.Pattern;
  * @param failedChecks the sender checks an upstream server's {@code Authentication-Results} says failed, such as
  *                     {@code dmarc=fail}: shown as a warning, never taken as proof either way (a sender can write
  *                     that header too; only the receiving server's own is worth reading)
+ * @param bounce       nullable: the mail of Parley's this one reports undeliverable
  */
 record ReceivedMail(String messageId, String fromAddress, String fromName, String subject, String text,
-                    boolean automatic, List<String> recipients, List<String> references, List<String> failedChecks) {
+                    boolean automatic, List<String> recipients, List<String> references, List<String> failedChecks,
+                    Bounce bounce) {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final Set<String> MACHINES = Set.of("mailer-daemon", "postmaster");
     private static final Set<String> BULK = Set.of("bulk", "junk", "list");
@@ -58,10 +60,11 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         String id = message.getMessageID();
         String messageId = id == null || id.isBlank() ? "sha256:" + sha256(raw) : id.strip().replaceAll("^<|>$", "");
         String subject = message.getSubject();
+        boolean machine = machine(envelopeSender, from.get().getAddress());
         return Optional.of(new ReceivedMail(messageId, from.get().getAddress(), from.get().getPersonal(),
-                subject == null ? null : subject.strip(), text(message).orElse(""),
-                automatic(message, envelopeSender, from.get().getAddress()), recipients(message), references(message),
-                failedChecks(message)));
+                subject == null ? null : subject.strip(), text(message).orElse(""), machine || automatic(message),
+                recipients(message), references(message), failedChecks(message),
+                Bounce.of(message, raw, machine).orElse(null)));
     }
 
     private static List<String> recipients(MimeMessage message) throws MessagingException {
@@ -120,16 +123,17 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         return List.copyOf(failed);
     }
 
-    /**
-     * RFC 3834's {@code Auto-Submitted}, {@code Precedence: bulk|junk|list}, the common auto-responder headers, a
-     * null envelope sender (bounces) and the mailer daemons' addresses.
-     */
-    private static boolean automatic(MimeMessage message, String envelopeSender, String from) throws MessagingException {
+    /** A null envelope sender (how bounces arrive) or a mailer daemon's address. */
+    private static boolean machine(String envelopeSender, String from) {
+        return envelopeSender == null || envelopeSender.isBlank()
+                || MACHINES.contains(localPart(envelopeSender)) || MACHINES.contains(localPart(from));
+    }
+
+    /** RFC 3834's {@code Auto-Submitted}, {@code Precedence: bulk|junk|list}, the common auto-responder headers. */
+    private static boolean automatic(MimeMessage message) throws MessagingException {
         String autoSubmitted = message.getHeader("Auto-Submitted", null);
         String precedence = message.getHeader("Precedence", null);
-        return envelopeSender == null || envelopeSender.isBlank()
-                || MACHINES.contains(localPart(envelopeSender)) || MACHINES.contains(localPart(from))
-                || autoSubmitted != null && !autoSubmitted.strip().equalsIgnoreCase("no")
+        return autoSubmitted != null && !autoSubmitted.strip().equalsIgnoreCase("no")
                 || precedence != null && BULK.contains(precedence.strip().toLowerCase(Locale.ROOT))
                 || message.getHeader("X-Autoreply") != null || message.getHeader("X-Autorespond") != null;
     }

@@ -144,7 +144,7 @@ class SmtpReceivingTest {
         newsletter.setHeader("Precedence", "bulk");
         send(newsletter);
         // A bounce comes from the null sender; spoken over a plain socket, as a mail server would.
-        assertThat(smtp("MAIL FROM:<>", "RCPT TO:<" + support + ">", "DATA",
+        assertThat(TestMail.speak("MAIL FROM:<>", "RCPT TO:<" + support + ">", "DATA",
                 "From: Mail Delivery System <mailer-daemon@relay.example>\r\nTo: " + support
                         + "\r\nSubject: Undelivered Mail\r\nMessage-ID: <dsn@relay.example>\r\n\r\nIt bounced.\r\n.",
                 "QUIT")).contains("250 Ok"); // accepted, so the relay stops retrying, and dropped
@@ -157,7 +157,7 @@ class SmtpReceivingTest {
         MimeMessage stray = mail("<stray@client.example>", "eve@client.example", "Hi", "Anyone?");
         stray.setRecipients(RecipientType.TO, "nobody@" + UUID.randomUUID() + ".example");
         assertThatThrownBy(() -> send(stray)).isInstanceOf(SendFailedException.class);
-        assertThat(smtp("MAIL FROM:<eve@client.example>", "RCPT TO:<nobody@nowhere.example>", "QUIT"))
+        assertThat(TestMail.speak("MAIL FROM:<eve@client.example>", "RCPT TO:<nobody@nowhere.example>", "QUIT"))
                 .contains("550 5.1.1 no such mailbox here");
         assertThat(site.api().get("/parley/v1/conversations").body().get("conversations")).isEmpty();
     }
@@ -196,23 +196,5 @@ class SmtpReceivingTest {
 
     private static void send(MimeMessage message, Address... envelope) throws MessagingException {
         TestMail.toParley(message, envelope);
-    }
-
-    /** An SMTP conversation over a plain socket: each command, then what the listener answered to all of them. */
-    private static String smtp(String... commands) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", PORT)) {
-            socket.setSoTimeout(10_000);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = socket.getOutputStream();
-            StringBuilder answers = new StringBuilder(in.readLine()).append('\n');
-            out.write("HELO client.example\r\n".getBytes(StandardCharsets.UTF_8));
-            answers.append(in.readLine()).append('\n');
-            for (String command : commands) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                answers.append(in.readLine()).append('\n');
-            }
-            return answers.toString();
-        }
     }
 }

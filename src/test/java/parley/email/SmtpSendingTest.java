@@ -245,6 +245,73 @@ class SmtpSendingTest {
         }
     }
 
+    @Test
+    void aBounceFromTheCustomersServerMarksTheSentMessageFailedWithItsReasonAndADelayWarningDoesNot() throws Exception {
+        String customer = customer("gone");
+        send(mail("<bounce." + customer + ">", customer, "Refund", "Where is my refund?"));
+        String conversation = onlyConversation();
+        String sequence = site.sendText(conversation, "It is on its way.", "BUSINESS_TO_PARTICIPANT",
+                "BUSINESS_AND_PARTICIPANT").get("sequence").asText();
+        String sent = TestMail.await(customer, 1).getFirst().getMessageID();
+        awaitDelivery(conversation, sequence, "SENT");
+
+        assertThat(TestMail.speak("MAIL FROM:<>", "RCPT TO:<" + support + ">", "DATA",
+                dsn(customer, sent, "delayed", "4.4.1", "connect to mx.client.example: Connection timed out"), "QUIT"))
+                .contains("250 Ok");
+        assertThat(deliveries(conversation).getFirst().get("state").asText()).isEqualTo("SENT");
+
+        TestMail.speak("MAIL FROM:<>", "RCPT TO:<" + support + ">", "DATA", dsn(customer, sent, "failed", "5.1.1",
+                "550 5.1.1 <" + customer + ">: Recipient address rejected: User unknown"), "QUIT");
+        JsonNode failed = awaitDelivery(conversation, sequence, "FAILED");
+        assertThat(failed.get("reason").asText()).isEqualTo("the recipient's mail server returned it: 550 5.1.1 <"
+                + customer + ">: Recipient address rejected: User unknown");
+        assertThat(site.events().stream().filter(e -> e.type() == EventType.MESSAGE_DELIVERY_CHANGED)
+                .map(e -> e.body().at("/delivery/state").asText())).containsExactly("QUEUED", "SENT", "FAILED");
+        assertThat(site.listAll(conversation, "BUSINESS")).hasSize(2); // the bounce is no customer's message
+    }
+
+    /** A delivery status notification as Postfix writes it (RFC 3464), returning the headers of the mail. */
+    private String dsn(String recipient, String messageId, String action, String status, String diagnostic) {
+        return String.join("\r\n",
+                "From: MAILER-DAEMON@mx.client.example (Mail Delivery System)",
+                "To: " + support,
+                "Subject: Undelivered Mail Returned to Sender",
+                "Auto-Submitted: auto-replied",
+                "Message-ID: <dsn." + action + "." + UUID.randomUUID() + "@mx.client.example>",
+                "MIME-Version: 1.0",
+                "Content-Type: multipart/report; report-type=delivery-status;",
+                "\tboundary=\"B1\"",
+                "",
+                "--B1",
+                "Content-Description: Notification",
+                "Content-Type: text/plain; charset=us-ascii",
+                "",
+                "This is the mail system at host mx.client.example.",
+                "",
+                "--B1",
+                "Content-Description: Delivery report",
+                "Content-Type: message/delivery-status",
+                "",
+                "Reporting-MTA: dns; mx.client.example",
+                "",
+                "Final-Recipient: rfc822; " + recipient,
+                "Action: " + action,
+                "Status: " + status,
+                "Diagnostic-Code: smtp; " + diagnostic.replace(" Recipient", "\r\n    Recipient"), // folded
+                "",
+                "--B1",
+                "Content-Description: Undelivered Message Headers",
+                "Content-Type: text/rfc822-headers",
+                "",
+                "From: Mail Bakery <" + support + ">",
+                "To: " + recipient,
+                "Message-ID: " + messageId,
+                "Subject: Re: Refund",
+                "",
+                "--B1--",
+                ".");
+    }
+
     private List<Event> presses() {
         return site.events().stream().filter(e -> e.type() == EventType.BUTTON_INTERACTED).toList();
     }
