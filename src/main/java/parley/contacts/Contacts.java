@@ -73,6 +73,11 @@ public final class Contacts {
         });
     }
 
+    /** The contact with this email (case aside), the first created if several share it, inside the caller's read. */
+    public Optional<UUID> withEmail(Handle handle, SiteId site, String email) {
+        return repository.firstWith(handle, site, "info.emails.email", ContactField.comparable(email));
+    }
+
     /**
      * The contact of an email address, as a channel meets it: of the contacts with that email (compared without
      * case), the one created first; when there is none, a new contact with that email and {@code name}. Creates

@@ -64,7 +64,12 @@ public final class Conversations {
      * contact that registered for its member.
      */
     public Participant standsFor(SiteId site, Participant participant) {
-        return database.read(handle -> resolver.resolve(handle, site, participant).participant());
+        return database.read(handle -> standsFor(handle, site, participant));
+    }
+
+    /** {@link #standsFor} inside the caller's transaction. */
+    public Participant standsFor(Handle handle, SiteId site, Participant participant) {
+        return resolver.resolve(handle, site, participant).participant();
     }
 
     /**

@@ -17,6 +17,7 @@ import parley.channels.Channels;
 import parley.contacts.ContactInfo;
 import parley.contacts.Contacts;
 import parley.events.EventLog;
+import parley.conversations.Conversation;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.Participant;
@@ -42,6 +43,10 @@ public final class EmailIntake {
     static final int MAX_BADGE = 100;
 
     public enum Outcome { STORED, DUPLICATE, AUTOMATIC, BOUNCE }
+
+    /** Where a mail goes: nowhere (its Message-ID was taken in before), or a conversation; null: a new person's. */
+    private record Destination(boolean duplicate, ConversationId conversation) {
+    }
 
     private final Database database;
     private final Channels channels;
@@ -74,34 +79,41 @@ public final class EmailIntake {
         if (mail.automatic()) {
             return Outcome.AUTOMATIC;
         }
-        if (seen(channel, mail.messageId())) {
+        Caller caller = new Caller(channel.site(), new Caller.App(Caller.PARLEY_APP_ID));
+        Set<UUID> named = named(channel.site(), mail, replyTo);
+        Destination destination = database.read(handle -> seen(handle, channel.site(), mail.messageId())
+                ? new Destination(true, null)
+                : new Destination(false, thread(handle, channel.site(), mail, named)
+                        .or(() -> ownConversation(handle, channel.site(), mail.fromAddress())).orElse(null)));
+        if (destination.duplicate()) {
             return Outcome.DUPLICATE;
         }
-        Caller caller = new Caller(channel.site(), new Caller.App(Caller.PARLEY_APP_ID));
-        ConversationId conversation = thread(channel.site(), mail, replyTo).orElseGet(() -> {
-            UUID contact = contacts.ofEmail(caller, mail.fromAddress(), name(mail.fromName()));
-            return conversations.getOrCreate().getOrCreate(caller, new Participant(Participant.Kind.CONTACT, contact),
-                    Optional.empty()).conversation().id();
-        });
+        // Someone new: their contact and conversation are made now (a write each, for their first mail only).
+        ConversationId conversation = destination.conversation() != null ? destination.conversation()
+                : conversations.getOrCreate().getOrCreate(caller, new Participant(Participant.Kind.CONTACT,
+                        contacts.ofEmail(caller, mail.fromAddress(), name(mail.fromName()))), Optional.empty())
+                .conversation().id();
         String key = "email:" + sha256(mail.messageId());
-        Message message = messages.send().send(caller, new SendMessage.Command(conversation.toString(),
+        // The mail's Message-ID is recorded with its message, in one transaction: a mail is either stored and known
+        // by its id (a second delivery is a duplicate; a reply to it threads), or neither.
+        messages.send().send(caller, new SendMessage.Command(conversation.toString(),
                 content(mail), Message.Direction.PARTICIPANT_TO_BUSINESS, Message.Visibility.BUSINESS_AND_PARTICIPANT,
                 badges(mail), Message.ChannelType.EMAIL, channel.channelId().toString(), List.of(), List.of(), false,
-                true, SendMessage.SendAs.PARTICIPANT), Optional.of(new IdempotencyKey(key, key)));
-        database.inTransaction(handle -> handle.createUpdate("""
-                        INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at,
-                                                    outgoing, address, subject)
-                        VALUES (:site, :messageId, :conversation, :sequence, :at, false, :address, :subject)
-                        ON CONFLICT DO NOTHING
-                        """)
-                .bind("site", channel.site().value())
-                .bind("messageId", mail.messageId())
-                .bind("conversation", message.conversationId().value())
-                .bind("sequence", message.sequence())
-                .bind("at", clock.instant())
-                .bind("address", mail.fromAddress().toLowerCase(Locale.ROOT))
-                .bind("subject", message.content().title())
-                .execute());
+                true, SendMessage.SendAs.PARTICIPANT), Optional.of(new IdempotencyKey(key, key)),
+                (handle, message) -> handle.createUpdate("""
+                                INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at,
+                                                            outgoing, address, subject)
+                                VALUES (:site, :messageId, :conversation, :sequence, :at, false, :address, :subject)
+                                ON CONFLICT DO NOTHING
+                                """)
+                        .bind("site", channel.site().value())
+                        .bind("messageId", mail.messageId())
+                        .bind("conversation", message.conversationId().value())
+                        .bind("sequence", message.sequence())
+                        .bind("at", clock.instant())
+                        .bind("address", mail.fromAddress().toLowerCase(Locale.ROOT))
+                        .bind("subject", message.content().title())
+                        .execute());
         return Outcome.STORED;
     }
 
@@ -111,21 +123,33 @@ public final class EmailIntake {
      * participant has the sender's address. Anyone else answering the same mail (a colleague in Cc, the readers of a
      * newsletter) is a person of their own, with their own conversation.
      */
-    private Optional<ConversationId> thread(SiteId site, ReceivedMail mail, List<UUID> replyTo) {
-        Set<UUID> candidates = new LinkedHashSet<>(replyTo);
+    private static Optional<ConversationId> thread(Handle handle, SiteId site, ReceivedMail mail, Set<UUID> named) {
+        Set<UUID> candidates = new LinkedHashSet<>(named);
+        candidates.addAll(answered(handle, site, mail.references()));
+        String sender = mail.fromAddress().strip().toLowerCase(Locale.ROOT);
+        return candidates.stream().filter(candidate -> writtenBy(handle, site, candidate, sender)).findFirst()
+                .map(ConversationId::new);
+    }
+
+    /** The conversations the reply addresses among the envelope's and the headers' recipients name, in that order. */
+    private Set<UUID> named(SiteId site, ReceivedMail mail, List<UUID> replyTo) {
+        Set<UUID> named = new LinkedHashSet<>(replyTo);
         for (String recipient : mail.recipients()) {
             ReplyAddress address = ReplyAddress.parse(recipient);
             if (address.conversation() != null
                     && channels.ownerOf(address.base()).filter(owner -> owner.site().equals(site)).isPresent()) {
-                candidates.add(address.conversation());
+                named.add(address.conversation());
             }
         }
-        String sender = mail.fromAddress().strip().toLowerCase(Locale.ROOT);
-        return database.read(handle -> {
-            candidates.addAll(answered(handle, site, mail.references()));
-            return candidates.stream().filter(candidate -> writtenBy(handle, site, candidate, sender)).findFirst()
-                    .map(ConversationId::new);
-        });
+        return named;
+    }
+
+    /** The conversation of whom the sender's contact stands for (its member, say), if the sender is known and has one. */
+    private Optional<ConversationId> ownConversation(Handle handle, SiteId site, String sender) {
+        return contacts.withEmail(handle, site, sender)
+                .map(contact -> conversations.standsFor(handle, site, new Participant(Participant.Kind.CONTACT, contact)))
+                .flatMap(participant -> conversations.find(handle, site, participant))
+                .map(Conversation::id);
     }
 
     /** The conversations of the mails with these Message-IDs, in the order of the ids. */
@@ -162,13 +186,13 @@ public final class EmailIntake {
                 .one();
     }
 
-    private boolean seen(Channels.Owner channel, String messageId) {
-        return database.read(handle -> handle.createQuery(
+    private static boolean seen(Handle handle, SiteId site, String messageId) {
+        return handle.createQuery(
                         "SELECT EXISTS (SELECT 1 FROM email_messages WHERE site_id = :site AND message_id = :id)")
-                .bind("site", channel.site().value())
+                .bind("site", site.value())
                 .bind("id", messageId)
                 .mapTo(Boolean.class)
-                .one());
+                .one();
     }
 
     /** The text as a basic item, the subject as the title; each cut to what a message may hold. */

@@ -108,7 +108,9 @@ final class MailOutbox {
                                      ORDER BY c.created_at, c.channel_id LIMIT 1)),
                                'QUEUED', 0, :now, :now, :now
                         FROM events e
-                        JOIN messages m ON m.site_id = e.site_id AND m.sequence = CAST(e.entity_id AS bigint)
+                        JOIN LATERAL ( -- one primary-key lookup per event, whatever the planner thinks of the cast
+                            SELECT * FROM messages m
+                            WHERE m.site_id = e.site_id AND m.sequence = CAST(e.entity_id AS bigint) LIMIT 1) m ON true
                         LEFT JOIN LATERAL (
                             SELECT p.source_channel FROM messages p
                             WHERE p.site_id = m.site_id AND p.conversation_id = m.conversation_id

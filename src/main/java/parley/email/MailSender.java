@@ -7,10 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
+import javax.net.SocketFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
@@ -44,6 +48,7 @@ public final class MailSender implements AutoCloseable {
     static final Duration MAX_RETRY = Duration.ofMinutes(30);
     static final Duration RETRY_FOR = Duration.ofHours(24);
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration SCAN_INTERVAL = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Database database;
@@ -54,6 +59,7 @@ public final class MailSender implements AutoCloseable {
     private final Clock clock;
     private final Session session;
     private final List<Transport> connections = new ArrayList<>();
+    private final BitSet open = new BitSet(); // which connections are connected, as far as we know
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Semaphore wakeUp = new Semaphore(0);
     private final Thread loop;
@@ -83,6 +89,9 @@ public final class MailSender implements AutoCloseable {
             p.put("mail." + protocol + ".port", Integer.toString(relay.port()));
             p.put("mail." + protocol + ".auth", Boolean.toString(relay.user() != null));
             p.put("mail.smtp.starttls.enable", "true"); // whenever the relay offers it
+            if (!relay.implicitTls()) { // Angus Mail's own TLS sockets (smtps) keep its server identity checks
+                p.put("mail.smtp.socketFactory", new NoDelaySockets(SocketFactory.getDefault()));
+            }
         }
         for (String timeout : List.of("connectiontimeout", "timeout", "writetimeout")) {
             p.put("mail." + protocol + "." + timeout, Long.toString(TIMEOUT.toMillis()));
@@ -91,20 +100,31 @@ public final class MailSender implements AutoCloseable {
     }
 
     private void run() {
+        long lastScan = 0;
         while (running.get()) {
             boolean busy = false;
             try {
-                boolean scanned = database.inTransaction(handle -> outbox.scan(handle, clock.instant()));
+                // Reading the log for every event under load would scan once per message: once a round, at most
+                // every SCAN_INTERVAL, a scan takes all that came meanwhile.
+                boolean scanned = false;
+                if (System.nanoTime() - lastScan >= SCAN_INTERVAL.toNanos()) {
+                    lastScan = System.nanoTime();
+                    scanned = database.inTransaction(handle -> outbox.scan(handle, clock.instant()));
+                }
                 busy = relay != null ? send() || scanned : scanned;
             } catch (RuntimeException e) {
                 log.warn("email round failed; retrying", e);
             }
-            if (!busy) {
-                try {
+            try {
+                if (!busy) {
                     wakeUp.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS); // retries are found by polling
-                } catch (InterruptedException e) {
-                    return;
+                    long sinceScan = System.nanoTime() - lastScan;
+                    if (sinceScan < SCAN_INTERVAL.toNanos()) {
+                        Thread.sleep(Duration.ofNanos(SCAN_INTERVAL.toNanos() - sinceScan));
+                    }
                 }
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
@@ -124,13 +144,15 @@ public final class MailSender implements AutoCloseable {
         for (int i = 0; i < claimed.size(); i++) {
             shares.get(i % shares.size()).add(claimed.get(i));
         }
+        Map<MailOutbox.Claimed, Object> written = write(claimed); // each an OutgoingMail, or why it cannot be one
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         List<Thread> senders = new ArrayList<>();
         for (int i = 0; i < shares.size(); i++) {
             int connection = i;
             senders.add(Thread.ofVirtual().name("parley-mail-send").start(() -> {
                 for (MailOutbox.Claimed message : shares.get(connection)) {
-                    outcomes.add(attempt(connection, message));
+                    outcomes.add(written.get(message) instanceof OutgoingMail mail ? attempt(connection, message, mail)
+                            : new Outcome(message, null, (String) written.get(message), true));
                 }
             }));
         }
@@ -159,38 +181,73 @@ public final class MailSender implements AutoCloseable {
         return true;
     }
 
-    private Outcome attempt(int connection, MailOutbox.Claimed claimed) {
-        OutgoingMail mail;
-        try {
-            Message message = database.read(handle -> messages.find(handle, claimed.site(), claimed.sequence()))
-                    .orElseThrow(() -> new OutgoingMail.Unsendable("the message no longer exists"));
-            MailOutbox.Thread thread = database.read(handle -> outbox.thread(handle, claimed, MAX_REFERENCES));
-            mail = OutgoingMail.of(session, claimed, thread, message, buttons, clock.instant());
-        } catch (OutgoingMail.Unsendable e) {
-            return new Outcome(claimed, null, e.getMessage(), true);
-        } catch (MessagingException | RuntimeException e) {
-            log.warn("could not write message {} of site {} as email", claimed.sequence(), claimed.site().value(), e);
-            return new Outcome(claimed, null, "Parley could not write the email: " + e.getMessage(), true);
-        }
-        try {
-            Transport transport = connected(connection);
-            transport.sendMessage(mail.mime(), mail.mime().getAllRecipients());
-            return new Outcome(claimed, mail, null, false);
-        } catch (MessagingException e) {
-            int code = replyCode(e);
-            return new Outcome(claimed, null, reason(e, code), code >= 500);
+    /**
+     * The claimed messages as mails, read in one go; a message that cannot be one maps to the reason (a permanent
+     * failure: sending again would not help).
+     */
+    private Map<MailOutbox.Claimed, Object> write(List<MailOutbox.Claimed> claimed) {
+        return database.read(handle -> {
+            Map<MailOutbox.Claimed, Object> written = new HashMap<>();
+            for (MailOutbox.Claimed message : claimed) {
+                try {
+                    Message stored = messages.find(handle, message.site(), message.sequence())
+                            .orElseThrow(() -> new OutgoingMail.Unsendable("the message no longer exists"));
+                    written.put(message, OutgoingMail.of(session, message, outbox.thread(handle, message,
+                            MAX_REFERENCES), stored, buttons, clock.instant()));
+                } catch (OutgoingMail.Unsendable e) {
+                    written.put(message, e.getMessage());
+                } catch (MessagingException | RuntimeException e) {
+                    log.warn("could not write message {} of site {} as email", message.sequence(),
+                            message.site().value(), e);
+                    written.put(message, "Parley could not write the email: " + e.getMessage());
+                }
+            }
+            return written;
+        });
+    }
+
+    /** Sends over the connection; once more over a new one if the old one had broken (a relay closes idle ones). */
+    private Outcome attempt(int connection, MailOutbox.Claimed claimed, OutgoingMail mail) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                connected(connection).sendMessage(mail.mime(), mail.mime().getAllRecipients());
+                return new Outcome(claimed, mail, null, false);
+            } catch (MessagingException e) {
+                int code = replyCode(e);
+                if (code == 0) {
+                    disconnect(connection);
+                    if (attempt == 1) {
+                        continue;
+                    }
+                }
+                return new Outcome(claimed, null, reason(e, code), code >= 500);
+            }
         }
     }
 
+    /**
+     * The connection's transport, connected. Whether it still is is known only from a failed send (asking, as
+     * {@code isConnected} does, costs a NOOP round trip per mail).
+     */
     private synchronized Transport connected(int connection) throws MessagingException {
         while (connections.size() <= connection) {
             connections.add(session.getTransport());
         }
         Transport transport = connections.get(connection);
-        if (!transport.isConnected()) {
+        if (!open.get(connection)) {
             transport.connect(relay.host(), relay.port(), relay.user(), relay.password());
+            open.set(connection);
         }
         return transport;
+    }
+
+    private synchronized void disconnect(int connection) {
+        open.clear(connection);
+        try {
+            connections.get(connection).close();
+        } catch (MessagingException e) {
+            // it is closed either way
+        }
     }
 
     /** The relay's SMTP reply code, if it answered; 0 when it did not (refused, timed out, TLS failed). */

@@ -62,7 +62,18 @@ public final class SendMessage {
         this.clock = clock;
     }
 
+    /** What a channel records of a message it stored, in the message's own transaction (email: its Message-ID). */
+    @FunctionalInterface
+    public interface Alongside {
+        void record(Handle handle, Message message);
+    }
+
     public Message send(Caller caller, Command command, Optional<IdempotencyKey> key) {
+        return send(caller, command, key, (handle, message) -> { });
+    }
+
+    /** {@link #send}, and {@code alongside} in the same transaction when the message is new. */
+    public Message send(Caller caller, Command command, Optional<IdempotencyKey> key, Alongside alongside) {
         ConversationId id = ConversationId.parse(command.conversationId()).orElseThrow(Conversations::notFound);
         if (caller.identity() instanceof Caller.Visitor && (command.direction() != Direction.PARTICIPANT_TO_BUSINESS
                 || command.visibility() != Visibility.BUSINESS_AND_PARTICIPANT)) {
@@ -72,7 +83,9 @@ public final class SendMessage {
         return idempotency.inTransaction(caller, "sendMessage", key, new Idempotency.Work<>() {
             @Override
             public Message run(Handle handle, Deferred deferred) {
-                return store(handle, deferred, caller, id, command);
+                Message message = store(handle, deferred, caller, id, command);
+                alongside.record(handle, message);
+                return message;
             }
 
             @Override
