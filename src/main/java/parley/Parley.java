@@ -36,6 +36,7 @@ import parley.email.ButtonLinks;
 import parley.email.ButtonRoutes;
 import parley.email.DeliveryRoutes;
 import parley.email.MailSender;
+import parley.email.MailStreams;
 import parley.email.SmtpListener;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
@@ -99,6 +100,7 @@ public final class Parley implements AutoCloseable {
     }
 
     public static Parley start(Config config, Clock clock) {
+        MailStreams.useAngus();
         Database database = Database.open(config.databaseUrl(), config.dataDir(), config.databasePoolSize());
         try {
             Sites sites = Sites.wire(database, clock);

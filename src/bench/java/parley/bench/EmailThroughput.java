@@ -20,6 +20,7 @@ import javax.net.SocketFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.server.SMTPServer;
+import parley.email.MailStreams;
 import parley.email.NoDelaySockets;
 
 /**
@@ -46,6 +47,7 @@ final class EmailThroughput implements Section {
     @Override
     public void run(BenchContext context, Report.Part part) throws Exception {
         BenchSettings settings = context.settings;
+        MailStreams.useAngus(); // the customers' mail clients, as the server does
         BenchContext.BenchSite site = context.site("Email benchmark");
         try (CountingRelay relay = new CountingRelay()) {
             int smtpPort = freePort();
