@@ -45,6 +45,7 @@ public final class SmtpListener implements AutoCloseable {
                 .maxRecipients(MAX_RECIPIENTS)
                 .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(60, TimeUnit.SECONDS)
+                .insertReceivedHeaders(false) // Parley is the mailbox: the mail goes nowhere on to be traced
                 .messageHandlerFactory(Receiving::new)
                 .build();
         server.start();
