@@ -32,6 +32,7 @@ import parley.workspace.Labels;
 import parley.workspace.Search;
 import parley.workspace.WorkspaceRoutes;
 import parley.email.EmailIntake;
+import parley.email.ImapReaders;
 import parley.email.ButtonLinks;
 import parley.email.ButtonRoutes;
 import parley.email.DeliveryRoutes;
@@ -83,11 +84,13 @@ public final class Parley implements AutoCloseable {
     private final OutboundHttp outbound;
     private final SmtpListener smtp; // null unless configured
     private final MailSender mail;
+    private final ImapReaders imap;
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
                    EventLog events, Deliverer deliverer, LogListener listener, OutboundHttp outbound,
-                   SmtpListener smtp, MailSender mail) {
+                   SmtpListener smtp, MailSender mail, ImapReaders imap) {
         this.smtp = smtp;
+        this.imap = imap;
         this.mail = mail;
         this.deliverer = deliverer;
         this.outbound = outbound;
@@ -185,10 +188,11 @@ public final class Parley implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
             // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
             housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
-            SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels,
-                    new EmailIntake(database, channels, contacts, conversations, messages, events, clock));
+            EmailIntake intake = new EmailIntake(database, channels, contacts, conversations, messages, events, clock);
+            SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels, intake);
+            ImapReaders imap = new ImapReaders(database, channels, intake, config.allowPrivateTargets(), clock);
             return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound,
-                    smtp, mail);
+                    smtp, mail, imap);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -249,6 +253,7 @@ public final class Parley implements AutoCloseable {
         if (smtp != null) {
             smtp.close(); // first: no mail is taken in while the rest stops
         }
+        imap.close();
         listener.close();
         housekeeping.shutdownNow();
         deliverer.close();

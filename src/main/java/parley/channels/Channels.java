@@ -4,8 +4,10 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import parley.errors.Conflict;
@@ -26,11 +28,34 @@ public final class Channels {
 
     public enum Kind { EMAIL }
 
-    /** What a channel of its kind is set up with; for email, the address it receives at. */
-    public record Settings(String address) {
+    /**
+     * What a channel of its kind is set up with; for email, the address it receives at and, nullable, the mailbox
+     * it reads instead of (or as well as) receiving over SMTP.
+     */
+    public record Settings(String address, Imap imap) {
+        /** The settings as the API shows them: a password is never shown once set. */
+        Settings shown() {
+            return imap == null ? this : new Settings(address, new Imap(imap.host(), imap.port(), imap.security(),
+                    imap.user(), null, imap.folder()));
+        }
     }
 
-    public record Channel(String id, Kind kind, Settings settings, Instant createdDate) {
+    /** How the connection to an IMAP server is protected: TLS from the start (993), upgraded (143), or not at all. */
+    public enum Security { TLS, STARTTLS, NONE }
+
+    /** An existing mailbox an email channel reads (docs/email.md, "Reading a mailbox over IMAP"). */
+    public record Imap(String host, Integer port, Security security, String user, String password, String folder) {
+    }
+
+    /** Nullable: {@code status} (a channel that only receives over SMTP has none). */
+    public record Channel(String id, Kind kind, Settings settings, Status status, Instant createdDate) {
+    }
+
+    /**
+     * How reading a channel's mailbox goes: {@code CONNECTING} until a first read, {@code CONNECTED}, or
+     * {@code FAILING} since a time, with the last error.
+     */
+    public record Status(String state, Instant failingSince, String error) {
     }
 
     /** The channel a mail's recipient address belongs to. */
@@ -47,22 +72,42 @@ public final class Channels {
 
     public List<Channel> list(SiteId site) {
         return database.read(handle -> handle.createQuery("""
-                        SELECT channel_id, kind, settings::text, created_at FROM channels
-                        WHERE site_id = :site ORDER BY created_at, channel_id
+                        SELECT c.channel_id, c.kind, c.settings::text, c.created_at, m.channel_id AS mailbox,
+                               m.uid_validity, m.failing_since, m.last_error
+                        FROM channels c
+                        LEFT JOIN imap_mailboxes m ON m.site_id = c.site_id AND m.channel_id = c.channel_id
+                        WHERE c.site_id = :site ORDER BY c.created_at, c.channel_id
                         """)
                 .bind("site", site.value())
                 .map((rs, ctx) -> new Channel(rs.getObject("channel_id", UUID.class).toString(),
-                        Kind.valueOf(rs.getString("kind")), Json.readStored(rs.getString("settings"), Settings.class),
+                        Kind.valueOf(rs.getString("kind")), Json.readStored(rs.getString("settings"), Settings.class)
+                        .shown(), rs.getObject("mailbox") == null ? null
+                        : rs.getTimestamp("failing_since") != null ? new Status("FAILING",
+                                rs.getTimestamp("failing_since").toInstant(), rs.getString("last_error"))
+                        : new Status(rs.getObject("uid_validity") == null ? "CONNECTING" : "CONNECTED", null, null),
                         rs.getTimestamp("created_at").toInstant()))
                 .list());
+    }
+
+    /** The mailbox a channel reads, with its password; empty once the channel is gone. */
+    public Optional<Imap> mailbox(SiteId site, UUID channelId) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT settings::text FROM channels WHERE site_id = :site AND channel_id = :id")
+                .bind("site", site.value())
+                .bind("id", channelId)
+                .map((rs, ctx) -> Json.readStored(rs.getString(1), Settings.class).imap())
+                .findOne()
+                .filter(Objects::nonNull));
     }
 
     public Channel create(SiteId site, Kind kind, Settings requested) {
         if (kind == null) {
             throw InvalidArgument.of(FieldViolation.required("kind"));
         }
-        Settings settings = new Settings(address(requested == null ? null : requested.address()));
-        Channel channel = new Channel(UUID.randomUUID().toString(), kind, settings, clock.instant());
+        Settings settings = new Settings(address(requested == null ? null : requested.address()),
+                requested == null || requested.imap() == null ? null : imap(requested.imap()));
+        Channel channel = new Channel(UUID.randomUUID().toString(), kind, settings,
+                settings.imap() == null ? null : new Status("CONNECTING", null, null), clock.instant());
         return database.inTransaction(handle -> {
             int taken = handle.createUpdate("""
                             WITH channel AS (
@@ -90,8 +135,44 @@ public final class Channels {
                             """)
                     .bind("site", site.value())
                     .execute();
-            return channel;
+            if (settings.imap() != null) { // read by one node at a time from now on (ImapReaders)
+                handle.createUpdate("INSERT INTO imap_mailboxes (channel_id, site_id) VALUES (CAST(:id AS uuid), :site)")
+                        .bind("id", channel.id())
+                        .bind("site", site.value())
+                        .execute();
+            }
+            return new Channel(channel.id(), kind, settings.shown(), channel.status(), channel.createdDate());
         });
+    }
+
+    /** A mailbox's settings, checked, with the defaults filled in: TLS, its port, the folder INBOX. */
+    private static Imap imap(Imap imap) {
+        List<FieldViolation> violations = new ArrayList<>();
+        if (imap.host() == null || !imap.host().strip().matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
+            violations.add(new FieldViolation("settings.imap.host", "must be a host name or address",
+                    FieldViolation.Rule.FORMAT));
+        }
+        if (imap.port() != null && (imap.port() < 1 || imap.port() > 65_535)) {
+            violations.add(new FieldViolation("settings.imap.port", "must be from 1 to 65535",
+                    FieldViolation.Rule.FORMAT));
+        }
+        if (imap.user() == null || imap.user().isBlank() || imap.user().length() > MAX_ADDRESS) {
+            violations.add(FieldViolation.required("settings.imap.user"));
+        }
+        if (imap.password() == null || imap.password().isEmpty() || imap.password().length() > 1024) {
+            violations.add(FieldViolation.required("settings.imap.password"));
+        }
+        if (imap.folder() != null && (imap.folder().isBlank() || imap.folder().length() > 200)) {
+            violations.add(new FieldViolation("settings.imap.folder", "must be a folder name of at most 200 "
+                    + "characters", FieldViolation.Rule.FORMAT));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidArgument("INVALID_ARGUMENT", violations);
+        }
+        Security security = imap.security() == null ? Security.TLS : imap.security();
+        int port = imap.port() != null ? imap.port() : security == Security.TLS ? 993 : 143;
+        return new Imap(imap.host().strip(), port, security, imap.user().strip(), imap.password(),
+                imap.folder() == null ? "INBOX" : imap.folder());
     }
 
     public void delete(SiteId site, String channelId) {
