@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** The npm packages of {@code compat/} (pinned by its package-lock.json), installed once when one is missing. */
 public final class NodePackages {
     public static final Path COMPAT = Path.of("compat").toAbsolutePath();
-    private static final List<String> NEEDED = List.of("@wix/inbox", "@wix/crm", "@wix/sdk", "axe-core");
+    private static final List<String> NEEDED = List.of("@wix/inbox", "@wix/crm", "@wix/sdk", "axe-core", "mailauth");
 
     private NodePackages() {
     }

@@ -32,12 +32,27 @@ public final class Channels {
      * What a channel of its kind is set up with; for email, the address it receives at and, nullable, the mailbox
      * it reads instead of (or as well as) receiving over SMTP.
      */
-    public record Settings(String address, Imap imap) {
-        /** The settings as the API shows them: a password is never shown once set. */
+    public record Settings(String address, Imap imap, Dkim dkim) {
+        /**
+         * The settings as the API shows them: a password or a private key is never shown once set; a DKIM key shows
+         * the DNS record that publishes its public half.
+         */
         Settings shown() {
-            return imap == null ? this : new Settings(address, new Imap(imap.host(), imap.port(), imap.security(),
-                    imap.user(), null, imap.folder()));
+            return new Settings(address, imap == null ? null : new Imap(imap.host(), imap.port(), imap.security(),
+                    imap.user(), null, imap.folder()),
+                    dkim == null ? null : new Dkim(dkim.selector(), null, DkimKeys.record(address, dkim)));
         }
+    }
+
+    /**
+     * How a channel's mail is signed (docs/email.md, "DKIM"): Parley makes the key; the site publishes its public
+     * half in DNS, as {@code dnsRecord} says. Nullable: {@code privateKey} (never shown), {@code dnsRecord} (only
+     * shown).
+     */
+    public record Dkim(String selector, String privateKey, DnsRecord dnsRecord) {
+    }
+
+    public record DnsRecord(String name, String type, String value) {
     }
 
     /** How the connection to an IMAP server is protected: TLS from the start (993), upgraded (143), or not at all. */
@@ -105,7 +120,8 @@ public final class Channels {
             throw InvalidArgument.of(FieldViolation.required("kind"));
         }
         Settings settings = new Settings(address(requested == null ? null : requested.address()),
-                requested == null || requested.imap() == null ? null : imap(requested.imap()));
+                requested == null || requested.imap() == null ? null : imap(requested.imap()),
+                requested == null || requested.dkim() == null ? null : DkimKeys.create(requested.dkim().selector()));
         Channel channel = new Channel(UUID.randomUUID().toString(), kind, settings,
                 settings.imap() == null ? null : new Status("CONNECTING", null, null), clock.instant());
         return database.inTransaction(handle -> {

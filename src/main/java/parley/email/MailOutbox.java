@@ -29,8 +29,12 @@ final class MailOutbox {
     record Claimed(SiteId site, UUID conversation, long sequence, UUID channel, int attempt, Instant queuedAt) {
     }
 
-    /** Where a claimed message goes and the thread it continues. Nullable: channel address, recipient, subject. */
-    record Thread(String siteName, String channelAddress, String recipient, String subject, List<String> messageIds) {
+    /**
+     * Where a claimed message goes and the thread it continues, and the channel's DKIM key. Nullable: channel
+     * address, recipient, subject, DKIM selector and key.
+     */
+    record Thread(String siteName, String channelAddress, String recipient, String subject, List<String> messageIds,
+                  String dkimSelector, String dkimKey) {
     }
 
     /** A message's delivery, as {@code GET /parley/v1/conversations/{id}/deliveries} shows it. */
@@ -172,6 +176,8 @@ final class MailOutbox {
     Thread thread(Handle handle, Claimed message, int maxReferences) {
         return handle.createQuery("""
                         SELECT s.display_name, ch.settings ->> 'address' AS channel_address,
+                               ch.settings -> 'dkim' ->> 'selector' AS dkim_selector,
+                               ch.settings -> 'dkim' ->> 'privateKey' AS dkim_key,
                                COALESCE(
                                    (SELECT em.address FROM email_messages em
                                      WHERE em.site_id = :site AND em.conversation_id = :conversation
@@ -200,7 +206,8 @@ final class MailOutbox {
                 .bind("channel", message.channel())
                 .bind("references", maxReferences)
                 .map((rs, ctx) -> new Thread(rs.getString("display_name"), rs.getString("channel_address"),
-                        rs.getString("recipient"), rs.getString("subject"), strings(rs.getArray("message_ids"))))
+                        rs.getString("recipient"), rs.getString("subject"), strings(rs.getArray("message_ids")),
+                        rs.getString("dkim_selector"), rs.getString("dkim_key")))
                 .one();
     }
 

@@ -8,8 +8,13 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.eclipse.angus.mail.util.CRLFOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
@@ -81,7 +86,24 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
         alternative.addBodyPart(html);
         mime.setContent(alternative);
         mime.saveChanges();
-        return new OutgoingMail(messageId, to.getAddress().toLowerCase(Locale.ROOT), subject, mime);
+        return new OutgoingMail(messageId, to.getAddress().toLowerCase(Locale.ROOT), subject,
+                thread.dkimKey() == null ? mime : signed(session, mime, channel, thread, now));
+    }
+
+    /** The mail with its DKIM signature, as bytes that nothing changes any more: the signature covers them. */
+    private static MimeMessage signed(Session session, MimeMessage mime, String channel, MailOutbox.Thread thread,
+                                      Instant now) throws MessagingException {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (CRLFOutputStream lines = new CRLFOutputStream(bytes)) { // line ends as SMTP sends them
+                mime.writeTo(lines);
+            }
+            DkimSigner signer = new DkimSigner(channel.substring(channel.indexOf('@') + 1), thread.dkimSelector(),
+                    thread.dkimKey());
+            return new MimeMessage(session, new ByteArrayInputStream(signer.sign(bytes.toByteArray(), now)));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MessagingException("could not sign the mail", e);
+        }
     }
 
     /** "Re:" and the thread's subject; a new thread's is the message's title, or the site's name. */
