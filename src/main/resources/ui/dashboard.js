@@ -691,7 +691,9 @@ function threadView(conversation) {
             ${state.olderCursor ? html`<li class="older"><button type="button" class="link"
                 @click=${() => attempt(loadOlder)}>Load older messages</button></li>` : nothing}
             ${threadItems(state.messages, (m, withTime) => messageView(m, {viewer: 'business', withTime,
-                emailed: state.emailed?.[m.id]}))}
+                emailed: state.emailed?.[m.id], original: m.sourceChannel === 'EMAIL'
+                    && m.direction === 'PARTICIPANT_TO_BUSINESS'
+                    ? `/parley/v1/conversations/${enc(state.selectedId)}/messages/${enc(m.id)}/original` : null}))}
         </ol>
         <p class="typing" aria-live="polite">${typing}</p>
         <form class="reply ${note ? 'note' : ''}" @submit=${reply}>

@@ -102,8 +102,9 @@ const payloads = {
  * options.pressed(message, interactionId): 'pressing' or 'pressed' for a button already pressed (disabled).
  * options.withTime: false for a message followed by more of the same sender (the group shows one time).
  * options.emailed: the message's email delivery ({state, reason}), if it goes out by email.
+ * options.original: where the full original of a customer's mail is, if it came by email.
  */
-export function messageView(message, {viewer, onPress, pressed, withTime = true, emailed} = {}) {
+export function messageView(message, {viewer, onPress, pressed, withTime = true, emailed, original} = {}) {
     const content = message.content || {};
     const type = Object.keys(payloads).find((key) => content[key]);
     const fromBusiness = message.direction === 'BUSINESS_TO_PARTICIPANT';
@@ -114,10 +115,12 @@ export function messageView(message, {viewer, onPress, pressed, withTime = true,
             data-message-id=${message.id} data-type=${type || 'unsupported'}>
         ${internal ? html`<div class="internal-label">Internal note — not shown to the participant</div>` : nothing}
         ${type ? payloads[type](content[type], message, onPress, pressed) : html`<div class="bubble text">(unsupported message)</div>`}
-        ${withTime || badge || emailed ? html`<div class="meta">
+        ${withTime || badge || emailed || original ? html`<div class="meta">
             ${badge ? html`<span class="badge">${image(badge.iconUrl, '')}${badge.text}</span>` : nothing}
             ${withTime ? html`<time datetime=${message.createdDate}>${formatTime(message.createdDate)}</time>` : nothing}
             ${(withTime || emailed) && viewer === 'business' && fromBusiness ? delivery(message, emailed) : nothing}
+            ${original ? html`<a class="original" href=${original} target="_blank" rel="noopener noreferrer"
+                >View original</a>` : nothing}
         </div>` : nothing}</li>`;
 }
 

@@ -101,7 +101,9 @@ public final class Api {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode body = raw.isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(raw);
+            boolean json = response.headers().firstValue("Content-Type").map(type -> type.contains("json"))
+                    .orElse(true);
+            JsonNode body = raw.isEmpty() || !json ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(raw);
             return new Response(response.statusCode(), body, raw, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -102,8 +102,9 @@ public final class EmailIntake {
                 true, SendMessage.SendAs.PARTICIPANT), Optional.of(new IdempotencyKey(key, key)),
                 (handle, message) -> handle.createUpdate("""
                                 INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at,
-                                                            outgoing, address, subject)
-                                VALUES (:site, :messageId, :conversation, :sequence, :at, false, :address, :subject)
+                                                            outgoing, address, subject, original)
+                                VALUES (:site, :messageId, :conversation, :sequence, :at, false, :address, :subject,
+                                        :original)
                                 ON CONFLICT DO NOTHING
                                 """)
                         .bind("site", channel.site().value())
@@ -113,6 +114,7 @@ public final class EmailIntake {
                         .bind("at", clock.instant())
                         .bind("address", mail.fromAddress().toLowerCase(Locale.ROOT))
                         .bind("subject", message.content().title())
+                        .bind("original", mail.original())
                         .execute());
         return Outcome.STORED;
     }

@@ -36,10 +36,11 @@ import java.util.regex.Pattern;
  *                     {@code dmarc=fail}: shown as a warning, never taken as proof either way (a sender can write
  *                     that header too; only the receiving server's own is worth reading)
  * @param bounce       nullable: the mail of Parley's this one reports undeliverable
+ * @param original     the mail as it arrived, kept for the business to look at
  */
 record ReceivedMail(String messageId, String fromAddress, String fromName, String subject, String text,
                     boolean automatic, List<String> recipients, List<String> references, List<String> failedChecks,
-                    Bounce bounce) {
+                    Bounce bounce, byte[] original) {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final Set<String> MACHINES = Set.of("mailer-daemon", "postmaster");
     private static final Set<String> BULK = Set.of("bulk", "junk", "list");
@@ -64,7 +65,7 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         return Optional.of(new ReceivedMail(messageId, from.get().getAddress(), from.get().getPersonal(),
                 subject == null ? null : subject.strip(), text(message).orElse(""), machine || automatic(message),
                 recipients(message), references(message), failedChecks(message),
-                Bounce.of(message, raw, machine).orElse(null)));
+                Bounce.of(message, raw, machine).orElse(null), raw));
     }
 
     private static List<String> recipients(MimeMessage message) throws MessagingException {

@@ -1,8 +1,7 @@
 package parley.messages;
 
-import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.conversations.Conversation;
 import parley.conversations.ConversationId;
@@ -14,6 +13,7 @@ import parley.errors.PermissionDenied;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.storage.Transactions;
+import parley.web.PathIds;
 
 /**
  * A participant pressed a postback button (wix-compatibility 5.2 Button Interacted). The message must be in the
@@ -40,7 +40,7 @@ public final class PressButton {
 
     public void press(Caller caller, String conversationId, String messageId, String interactionId) {
         ConversationId id = ConversationId.parse(conversationId).orElseThrow(Conversations::notFound);
-        long sequence = parseSequence(messageId).orElseThrow(PressButton::messageNotFound);
+        long sequence = PathIds.sequence(messageId).orElseThrow(PressButton::messageNotFound);
         if (interactionId == null || interactionId.isBlank()) {
             throw InvalidArgument.of(FieldViolation.required("interactionId"));
         }
@@ -97,14 +97,6 @@ public final class PressButton {
             default -> Stream.empty();
         };
         return buttons.map(MessageContent.Button::postback).filter(p -> p != null && p.interactionId() != null);
-    }
-
-    private static Optional<Long> parseSequence(String messageId) {
-        try {
-            return Optional.of(Long.parseLong(messageId)).filter(s -> s > 0);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     public static NotFound messageNotFound() {

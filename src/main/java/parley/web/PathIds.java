@@ -15,4 +15,13 @@ public final class PathIds {
             return Optional.empty();
         }
     }
+
+    /** A message id in a path: its sequence, a positive number. */
+    public static Optional<Long> sequence(String id) {
+        try {
+            return Optional.of(Long.parseLong(id)).filter(sequence -> sequence > 0);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
 }

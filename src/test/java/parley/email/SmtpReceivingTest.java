@@ -68,6 +68,34 @@ class SmtpReceivingTest {
     }
 
     @Test
+    void theBusinessSeesTheFullOriginalOfACustomersMailAsPlainTextAndNobodyElseDoes() throws Exception {
+        send(mail("<original@client.example>", "Finn <finn@client.example>", "Original", "Short answer.\n\n"
+                + "On Tue, Mail Bakery wrote:\n> <script>alert(1)</script> the quoted history\n"));
+        String conversation = onlyConversation().get("id").asText();
+        String sequence = site.listAll(conversation, "BUSINESS").get(0).get("id").asText();
+        assertThat(site.listAll(conversation, "BUSINESS").get(0).at("/content/basic/items/0/text").asText())
+                .isEqualTo("Short answer.");
+
+        Api.Response original = site.api().get("/parley/v1/conversations/" + conversation + "/messages/" + sequence
+                + "/original");
+        assertThat(original.status()).isEqualTo(200);
+        assertThat(original.header("Content-Type")).isEqualToIgnoringWhitespace("text/plain;charset=utf-8");
+        assertThat(original.header("Content-Security-Policy")).isEqualTo("default-src 'none'; sandbox");
+        assertThat(original.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(original.raw()).contains("Message-ID: <original@client.example>", "From: Finn <finn@client.example>",
+                "> <script>alert(1)</script> the quoted history");
+
+        String widget = site.visitorConversation();
+        String chat = site.sendText(widget, "Hi", "PARTICIPANT_TO_BUSINESS", "BUSINESS_AND_PARTICIPANT").get("id").asText();
+        assertThat(site.api().get("/parley/v1/conversations/" + widget + "/messages/" + chat + "/original").status())
+                .isEqualTo(404);
+        assertThat(site.api().get("/parley/v1/conversations/" + widget + "/messages/" + sequence + "/original")
+                .status()).isEqualTo(404); // not in that conversation
+        assertThat(Fixtures.site("Other Bakery").api().get("/parley/v1/conversations/" + conversation + "/messages/"
+                + sequence + "/original").status()).isEqualTo(404);
+    }
+
+    @Test
     void theSamePersonWritesIntoTheirOneConversationAndAMailDeliveredTwiceIsStoredOnce() throws Exception {
         String contactId = site.createContact("Bea");
         String email = site.api().get("/contacts/v4/contacts/" + contactId).text("/contact/info/emails/items/0/email");

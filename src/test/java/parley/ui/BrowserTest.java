@@ -106,6 +106,11 @@ class BrowserTest {
         assertThat(conversation.locator(".channel")).hasText("email");
         conversation.click();
         assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you bake gluten-free bread?");
+        Locator original = dashboard.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("View original"));
+        assertThat(original).hasAttribute("target", "_blank");
+        Page source = dashboard.waitForPopup(original::click);
+        assertThat(source.locator("body")).containsText("Message-ID: <ida." + customer + ">");
+        source.close();
 
         reply(dashboard, "Yes, on Tuesdays.", false);
         assertThat(dashboard.locator(".message.mine .delivery").last()).hasText("Emailed");

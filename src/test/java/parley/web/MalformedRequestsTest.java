@@ -243,6 +243,7 @@ class MalformedRequestsTest {
         endpoints.add(new Endpoint("POST", workflow + "/typing", "", "{}", Auth.DASHBOARD));
         endpoints.add(new Endpoint("GET", workflow + "/pages", "", null, Auth.DASHBOARD));
         endpoints.add(new Endpoint("GET", workflow + "/deliveries", "", null, Auth.KEY));
+        endpoints.add(new Endpoint("GET", workflow + "/messages/1/original", "", null, Auth.KEY));
         endpoints.add(new Endpoint("GET", "/parley/v1/channels", "", null, Auth.DASHBOARD));
         endpoints.add(new Endpoint("POST", "/parley/v1/channels", "", "{\"kind\": \"EMAIL\", \"settings\": "
                 + "{\"address\": \"fuzz@" + UUID.randomUUID() + ".example\"}}", Auth.KEY));
