@@ -93,16 +93,17 @@ class BrowserTest {
     }
 
     @Test
-    void anAgentAnswersAnEmailInTheDashboardAndSeesItEmailedOrWhyItFailed() throws Exception {
+    void aCustomersEmailArrivesLiveAndTheAgentsReplyIsEmailedInItsThreadOrSaysWhyNot() throws Exception {
         Fixtures.TestSite site = Fixtures.site("Email Bakery");
         String support = "support@" + java.util.UUID.randomUUID() + ".example";
         assertThat(site.api().post("/parley/v1/channels", "{\"kind\": \"EMAIL\", \"settings\": {\"address\": \""
                 + support + "\"}}").status()).isEqualTo(201);
         String customer = "ida." + java.util.UUID.randomUUID() + "@client.example";
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        assertThat(dashboard.getByText("No conversations yet.")).isVisible();
         TestMail.toParley(TestMail.mail("<ida." + customer + ">", customer, support, "Gluten free?",
                 "Do you bake gluten-free bread?"));
-        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
-        Locator conversation = dashboard.locator(".conversation");
+        Locator conversation = dashboard.locator(".conversation"); // live, through the dashboard's stream
         assertThat(conversation.locator(".channel")).hasText("email");
         conversation.click();
         assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you bake gluten-free bread?");
@@ -114,7 +115,9 @@ class BrowserTest {
 
         reply(dashboard, "Yes, on Tuesdays.", false);
         assertThat(dashboard.locator(".message.mine .delivery").last()).hasText("Emailed");
-        assertThat(TestMail.await(customer, 1).getFirst().getSubject()).isEqualTo("Re: Gluten free?");
+        jakarta.mail.internet.MimeMessage answer = TestMail.await(customer, 1).getFirst();
+        assertThat(answer.getSubject()).isEqualTo("Re: Gluten free?"); // in the customer's thread
+        assertThat(answer.getHeader("In-Reply-To", null)).isEqualTo("<ida." + customer + ">");
 
         // A visitor has no address to email: the message says so where the agent looks.
         String visitor = site.visitorConversation();
