@@ -19,10 +19,13 @@ import parley.webhooks.WebhookSettings;
  * @param relay       the mail server business messages are emailed through, or null: this node sends no mail
  * @param publicUrl   where people reach this installation (links in mail), without a trailing slash; null:
  *                    {@code http://localhost:<port>}
+ * @param secretKey   the key channel credentials are encrypted under (base64 of 32 bytes), or null for the one in
+ *                    {@code dataDir/secret.key}
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
                      int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets,
-                     Limits limits, Integer smtpPort, Relay relay, String publicUrl) {
+                     Limits limits, Integer smtpPort, Relay relay, String publicUrl,
+                     String secretKey) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -42,16 +45,16 @@ public record Config(int port, Path dataDir, String databaseUrl, String adminTok
 
     public Config withWebhooks(WebhookSettings settings) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
-                allowPrivateTargets, limits, smtpPort, relay, publicUrl);
+                allowPrivateTargets, limits, smtpPort, relay, publicUrl, secretKey);
     }
 
     public Config withLimits(Limits changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, changed, smtpPort, relay, publicUrl);
+                allowPrivateTargets, changed, smtpPort, relay, publicUrl, secretKey);
     }
 
     public Config withRelay(Relay changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, limits, smtpPort, changed, publicUrl);
+                allowPrivateTargets, limits, smtpPort, changed, publicUrl, secretKey);
     }
 }

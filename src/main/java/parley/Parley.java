@@ -16,6 +16,7 @@ import parley.auth.ParticipantTokens;
 import parley.auth.WidgetOrigins;
 import parley.channels.ChannelRoutes;
 import parley.channels.Channels;
+import parley.channels.Credentials;
 import parley.contacts.ContactRoutes;
 import parley.contacts.Contacts;
 import parley.conversations.ConversationRoutes;
@@ -135,7 +136,8 @@ public final class Parley implements AutoCloseable {
             OutboundHttp outbound = new OutboundHttp(config.allowPrivateTargets());
             Webhooks webhooks = new Webhooks(database, clock, ownPort::get, outbound);
             LiveFeeds feeds = new LiveFeeds(events);
-            Channels channels = new Channels(database, clock);
+            Credentials credentials = Credentials.of(config.secretKey(), config.dataDir());
+            Channels channels = new Channels(database, credentials, clock);
 
             Javalin server = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
@@ -176,7 +178,8 @@ public final class Parley implements AutoCloseable {
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, signingKeys, config.webhooks(), clock, outbound);
-            MailSender mail = new MailSender(database, messages, events, buttonLinks, config.relay(), clock);
+            MailSender mail = new MailSender(database, messages, events, buttonLinks, credentials, config.relay(),
+                    clock);
             LogListener listener = new LogListener(database, site -> {
                 feeds.grew(site);
                 deliverer.wake();

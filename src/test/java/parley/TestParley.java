@@ -19,6 +19,8 @@ public final class TestParley {
             Duration.ofHours(48), Duration.ofDays(5), Duration.ofMillis(50));
     /** Short enough that a test sees an idle stream's heartbeat. */
     public static final Duration HEARTBEAT = Duration.ofMillis(300);
+    /** Every test node's credentials key: nodes of one installation share theirs. */
+    static final String SECRET_KEY = "dGVzdC1jcmVkZW50aWFscy1rZXktMzItYnl0ZXMhISE=";
     /** Every test's client is 127.0.0.1: far above the product's limits, checked by tests on nodes of their own. */
     public static final Config.Limits LIMITS = new Config.Limits(100_000, 100_000, 1_000, 1_000);
     private static Parley parley;
@@ -37,7 +39,7 @@ public final class TestParley {
     /** A node with its own embedded PostgreSQL under {@code dataDir}. Receivers in tests are on loopback. */
     public static Config config(Path dataDir, int port) {
         return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS,
-                HEARTBEAT, true, LIMITS, 0, TestMail.relay(), null);
+                HEARTBEAT, true, LIMITS, 0, TestMail.relay(), null, SECRET_KEY);
     }
 
     /** Another node on the shared test database. */
@@ -48,7 +50,7 @@ public final class TestParley {
     /** Another node on the shared test database; {@code allowPrivateTargets} false is the product's default. */
     public static Config anotherNode(int port, boolean allowPrivateTargets) {
         return new Config(port, null, get().databaseUrl(), ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 4, WEBHOOKS,
-                HEARTBEAT, allowPrivateTargets, LIMITS, null, null, null);
+                HEARTBEAT, allowPrivateTargets, LIMITS, null, null, null, SECRET_KEY);
     }
 
     public static Path freshDataDir() {

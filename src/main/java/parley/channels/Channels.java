@@ -40,14 +40,13 @@ public final class Channels {
         Settings shown() {
             return new Settings(address, imap == null ? null : new Imap(imap.host(), imap.port(), imap.security(),
                     imap.user(), null, imap.folder()),
-                    dkim == null ? null : new Dkim(dkim.selector(), null, DkimKeys.record(address, dkim)));
+                    dkim == null ? null : new Dkim(dkim.selector(), null, dkim.dnsRecord()));
         }
     }
 
     /**
      * How a channel's mail is signed (docs/email.md, "DKIM"): Parley makes the key; the site publishes its public
-     * half in DNS, as {@code dnsRecord} says. Nullable: {@code privateKey} (never shown), {@code dnsRecord} (only
-     * shown).
+     * half in DNS, as {@code dnsRecord} says. {@code privateKey} is stored encrypted and never shown.
      */
     public record Dkim(String selector, String privateKey, DnsRecord dnsRecord) {
     }
@@ -78,10 +77,12 @@ public final class Channels {
     }
 
     private final Database database;
+    private final Credentials credentials;
     private final Clock clock;
 
-    public Channels(Database database, Clock clock) {
+    public Channels(Database database, Credentials credentials, Clock clock) {
         this.database = database;
+        this.credentials = credentials;
         this.clock = clock;
     }
 
@@ -112,16 +113,20 @@ public final class Channels {
                 .bind("id", channelId)
                 .map((rs, ctx) -> Json.readStored(rs.getString(1), Settings.class).imap())
                 .findOne()
-                .filter(Objects::nonNull));
+                .filter(Objects::nonNull)
+                .map(imap -> new Imap(imap.host(), imap.port(), imap.security(), imap.user(),
+                        credentials.decrypt(imap.password()), imap.folder())));
     }
 
     public Channel create(SiteId site, Kind kind, Settings requested) {
         if (kind == null) {
             throw InvalidArgument.of(FieldViolation.required("kind"));
         }
-        Settings settings = new Settings(address(requested == null ? null : requested.address()),
+        String address = address(requested == null ? null : requested.address());
+        Settings settings = new Settings(address,
                 requested == null || requested.imap() == null ? null : imap(requested.imap()),
-                requested == null || requested.dkim() == null ? null : DkimKeys.create(requested.dkim().selector()));
+                requested == null || requested.dkim() == null ? null
+                        : DkimKeys.create(requested.dkim().selector(), address, credentials));
         Channel channel = new Channel(UUID.randomUUID().toString(), kind, settings,
                 settings.imap() == null ? null : new Status("CONNECTING", null, null), clock.instant());
         return database.inTransaction(handle -> {
@@ -161,8 +166,8 @@ public final class Channels {
         });
     }
 
-    /** A mailbox's settings, checked, with the defaults filled in: TLS, its port, the folder INBOX. */
-    private static Imap imap(Imap imap) {
+    /** A mailbox's settings, checked, with the defaults filled in (TLS, its port, INBOX), its password sealed. */
+    private Imap imap(Imap imap) {
         List<FieldViolation> violations = new ArrayList<>();
         if (imap.host() == null || !imap.host().strip().matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
             violations.add(new FieldViolation("settings.imap.host", "must be a host name or address",
@@ -187,7 +192,7 @@ public final class Channels {
         }
         Security security = imap.security() == null ? Security.TLS : imap.security();
         int port = imap.port() != null ? imap.port() : security == Security.TLS ? 993 : 143;
-        return new Imap(imap.host().strip(), port, security, imap.user().strip(), imap.password(),
+        return new Imap(imap.host().strip(), port, security, imap.user().strip(), credentials.encrypt(imap.password()),
                 imap.folder() == null ? "INBOX" : imap.folder());
     }
 

@@ -137,7 +137,8 @@ final class ServeCommand implements Runnable {
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
                 allowPrivateTargets, new Config.Limits(signInsPerMinute, widgetSessionsPerMinute, streams[0],
-                streams[streams.length - 1]), smtpPort, relay, publicUrl);
+                streams[streams.length - 1]), smtpPort, relay, publicUrl,
+                System.getenv("PARLEY_SECRET_KEY"));
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

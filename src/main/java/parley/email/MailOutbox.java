@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
+import parley.channels.Credentials;
 import parley.events.EventLog;
 import parley.events.EventType;
 import parley.sites.SiteId;
@@ -35,6 +36,11 @@ final class MailOutbox {
      */
     record Thread(String siteName, String channelAddress, String recipient, String subject, List<String> messageIds,
                   String dkimSelector, String dkimKey) {
+        /** The thread with its DKIM key unsealed, ready to sign with. */
+        Thread unsealed(Credentials credentials) {
+            return dkimKey == null ? this : new Thread(siteName, channelAddress, recipient, subject, messageIds,
+                    dkimSelector, credentials.decrypt(dkimKey));
+        }
     }
 
     /** A message's delivery, as {@code GET /parley/v1/conversations/{id}/deliveries} shows it. */

@@ -22,6 +22,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.channels.Credentials;
 import parley.events.EventLog;
 import parley.messages.Message;
 import parley.messages.Messages;
@@ -55,6 +56,7 @@ public final class MailSender implements AutoCloseable {
     private final Messages messages;
     private final MailOutbox outbox;
     private final ButtonLinks buttons;
+    private final Credentials credentials;
     private final Relay relay; // null: this node sends nothing
     private final Clock clock;
     private final Session session;
@@ -68,9 +70,10 @@ public final class MailSender implements AutoCloseable {
     private record Outcome(MailOutbox.Claimed message, OutgoingMail mail, String error, boolean permanent) {
     }
 
-    public MailSender(Database database, Messages messages, EventLog events, ButtonLinks buttons, Relay relay,
-                      Clock clock) {
+    public MailSender(Database database, Messages messages, EventLog events, ButtonLinks buttons,
+                      Credentials credentials, Relay relay, Clock clock) {
         this.database = database;
+        this.credentials = credentials;
         this.buttons = buttons;
         this.messages = messages;
         this.outbox = new MailOutbox(events);
@@ -193,7 +196,7 @@ public final class MailSender implements AutoCloseable {
                     Message stored = messages.find(handle, message.site(), message.sequence())
                             .orElseThrow(() -> new OutgoingMail.Unsendable("the message no longer exists"));
                     written.put(message, OutgoingMail.of(session, message, outbox.thread(handle, message,
-                            MAX_REFERENCES), stored, buttons, clock.instant()));
+                            MAX_REFERENCES).unsealed(credentials), stored, buttons, clock.instant()));
                 } catch (OutgoingMail.Unsendable e) {
                     written.put(message, e.getMessage());
                 } catch (MessagingException | RuntimeException e) {

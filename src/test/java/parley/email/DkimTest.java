@@ -16,6 +16,8 @@ import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.NodePackages;
 import parley.TestMail;
+import parley.TestParley;
+import parley.storage.Database;
 import parley.web.Json;
 
 /**
@@ -37,6 +39,14 @@ class DkimTest {
         assertThat(record.get("value").asText()).startsWith("v=DKIM1; k=rsa; p=MIIBIjAN");
         assertThat(channel.body().at("/settings/dkim/privateKey").isMissingNode()).isTrue();
         assertThat(site.api().get("/parley/v1/channels").raw()).doesNotContain("privateKey");
+        try (Database database = Database.open(TestParley.get().databaseUrl(), null, 1)) {
+            String stored = database.read(handle -> handle.createQuery(
+                            "SELECT settings -> 'dkim' ->> 'privateKey' FROM channels WHERE channel_id = CAST(:id AS uuid)")
+                    .bind("id", channel.text("/id"))
+                    .mapTo(String.class)
+                    .one());
+            assertThat(stored).startsWith("v1:").doesNotContain("MII"); // sealed: no PKCS#8 header in sight
+        }
 
         String customer = "ida." + UUID.randomUUID() + "@client.example";
         TestMail.toParley(TestMail.mail("<dkim." + customer + ">", customer, "support@" + domain, "Signed?",

@@ -22,6 +22,7 @@ import parley.Fixtures.TestSite;
 import parley.Parley;
 import parley.TestMail;
 import parley.TestParley;
+import parley.storage.Database;
 
 /**
  * An email channel reads an existing mailbox on a real IMAP server (GreenMail's), where a real mail server put the
@@ -47,6 +48,14 @@ class ImapReadingTest {
         deliver("<while." + mailbox + ">", "Bea <bea." + UUID.randomUUID() + "@client.example>", "Arrived while idle");
         awaitTexts(site.api(), texts -> texts.contains("Arrived while idle"));
         assertThat(site.api().get("/parley/v1/channels").raw()).doesNotContain("s3cret");
+        try (Database database = Database.open(TestParley.get().databaseUrl(), null, 1)) {
+            String stored = database.read(handle -> handle.createQuery(
+                            "SELECT settings::text FROM channels WHERE channel_id = CAST(:id AS uuid)")
+                    .bind("id", created.text("/id"))
+                    .mapTo(String.class)
+                    .one());
+            assertThat(stored).doesNotContain("s3cret").containsPattern("\"password\": \"v1:[A-Za-z0-9+/=]{40,}\"");
+        }
     }
 
     @Test
