@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code parley serve}: runs until Ctrl-C or SIGTERM, then shuts down cleanly. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the Parley server.")
@@ -105,10 +106,15 @@ final class ServeCommand implements Runnable {
         }
     }
 
+    /** A refused relay URL is reported without itself: it may hold the relay's password. */
     static final class RelayConverter implements ITypeConverter<Relay> {
         @Override
         public Relay convert(String value) {
-            return Relay.parse(value);
+            try {
+                return Relay.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package parley.email;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,10 +16,15 @@ import java.util.regex.Pattern;
  * of another shape counts when a mailer daemon sent it (null envelope sender, {@code mailer-daemon},
  * {@code postmaster}), as old servers and some providers write plain-text bounces.
  *
+ * <p>Anyone can write such a report, and a customer who got one of the site's mails knows what its Message-IDs look
+ * like; so a report counts only for a mail to an address the report names (its {@code Final-Recipient}, or the
+ * text of a plain bounce): a forger can fail only mail they already know the recipient of.
+ *
  * @param messageId the bounced mail's Message-ID, without angle brackets
  * @param reason    the {@code Diagnostic-Code}, else the {@code Status}, else a general sentence
+ * @param report    the report's text, unfolded and lower-cased, to find the recipient in
  */
-record Bounce(String messageId, String reason) {
+record Bounce(String messageId, String reason, String report) {
     private static final Pattern PARLEY_ID = Pattern.compile(
             "(?im)^Message-ID:[ \\t]*<(parley\\.\\d+\\.[0-9a-f]{32}@[^<>\\s]+)>");
     private static final Pattern ACTION = Pattern.compile("(?im)^Action:[ \\t]*(\\S+)");
@@ -54,6 +60,6 @@ record Bounce(String messageId, String reason) {
         String reason = diagnostic.find() ? diagnostic.group(1).strip()
                 : status.find() ? "status " + status.group(1) : "no reason given";
         return Optional.of(new Bounce(id.group(1), reason.length() <= MAX_REASON ? reason
-                : reason.substring(0, MAX_REASON - 1) + "…"));
+                : reason.substring(0, MAX_REASON - 1) + "…", text.toLowerCase(Locale.ROOT)));
     }
 }

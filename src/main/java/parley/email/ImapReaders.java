@@ -1,10 +1,12 @@
 package parley.email;
 
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,51 +121,72 @@ public final class ImapReaders implements AutoCloseable {
         return readers.get(mailbox.channel()) == Thread.currentThread();
     }
 
-    /** Connects, reads what is new, waits for more; on any failure records it and connects again after a while. */
+    /**
+     * Connects, reads what is new, waits for more; on any failure records it and connects again after a while. A
+     * reader leaves the map when it ends, however it ends, so that the next claim starts another if the mailbox is
+     * still this node's.
+     */
     private void read(Mailbox mailbox) {
-        while (reading(mailbox)) {
-            Channels.Imap settings = channels.mailbox(mailbox.site(), mailbox.channel()).orElse(null);
-            if (settings == null) {
-                return; // the channel is gone
-            }
-            Store store = null;
-            try {
-                refusePrivate(settings.host());
-                Session session = Session.getInstance(properties(settings));
-                store = session.getStore(settings.security() == Channels.Security.TLS ? "imaps" : "imap");
-                store.connect(settings.host(), settings.port(), settings.user(), settings.password());
-                Folder folder = store.getFolder(settings.folder());
-                folder.open(Folder.READ_ONLY);
-                boolean idle = ((IMAPStore) store).hasCapability("IDLE");
-                while (reading(mailbox)) {
-                    readNew(mailbox, (IMAPFolder) folder);
-                    recordWorking(mailbox);
-                    if (idle) {
-                        idle((IMAPFolder) folder);
-                    } else {
-                        Thread.sleep(POLL);
+        try {
+            while (reading(mailbox)) {
+                try {
+                    if (!readUntilFailure(mailbox)) {
+                        return; // the channel is gone
+                    }
+                } catch (MessagingException | IOException | RuntimeException e) {
+                    if (!reading(mailbox)) {
+                        return;
+                    }
+                    try {
+                        recordFailing(mailbox, e);
+                    } catch (RuntimeException notRecorded) {
+                        log.warn("could not record the failure of the mailbox of channel {}", mailbox.channel(),
+                                notRecorded);
                     }
                 }
-                return;
-            } catch (InterruptedException e) {
-                return;
-            } catch (MessagingException | IOException | RuntimeException e) {
-                if (!reading(mailbox)) {
-                    return;
-                }
-                recordFailing(mailbox, e);
-            } finally {
-                close(store);
-            }
-            try {
                 Thread.sleep(RETRY);
-            } catch (InterruptedException e) {
-                return;
             }
+        } catch (InterruptedException e) {
+            // stopping
+        } finally {
+            readers.remove(mailbox.channel(), Thread.currentThread());
         }
     }
 
-    /** Every message above the last UID read, in UID order; a new mailbox's from {@link #HISTORY} before it on. */
+    /** One connection: reads and waits until something fails; false if the channel is gone. */
+    private boolean readUntilFailure(Mailbox mailbox) throws MessagingException, IOException, InterruptedException {
+        Channels.Imap settings = channels.mailbox(mailbox.site(), mailbox.channel()).orElse(null);
+        if (settings == null) {
+            return false;
+        }
+        Store store = null;
+        try {
+            refusePrivate(settings.host());
+            Session session = Session.getInstance(properties(settings));
+            store = session.getStore(settings.security() == Channels.Security.TLS ? "imaps" : "imap");
+            store.connect(settings.host(), settings.port(), settings.user(), settings.password());
+            Folder folder = store.getFolder(settings.folder());
+            folder.open(Folder.READ_ONLY);
+            boolean idle = ((IMAPStore) store).hasCapability("IDLE");
+            while (reading(mailbox)) {
+                readNew(mailbox, (IMAPFolder) folder);
+                recordWorking(mailbox);
+                if (idle) {
+                    idle((IMAPFolder) folder);
+                } else {
+                    Thread.sleep(POLL);
+                }
+            }
+            return true;
+        } finally {
+            close(store);
+        }
+    }
+
+    /**
+     * Every message above the last UID read, in UID order; read from the start (a new channel, a folder whose
+     * UIDVALIDITY changed), only the mail of {@link #HISTORY} before the channel was set up and after.
+     */
     private void readNew(Mailbox mailbox, IMAPFolder folder) throws MessagingException, IOException {
         long validity = folder.getUIDValidity();
         record Progress(Long validity, long lastUid) {
@@ -181,9 +204,9 @@ public final class ImapReaders implements AutoCloseable {
             if (uid < next) {
                 continue; // "n:*" names the last message even when there is none above n
             }
-            if (!(progress.validity() == null && message.getReceivedDate() != null
+            if (!(fresh && message.getReceivedDate() != null
                     && message.getReceivedDate().toInstant().isBefore(since))) {
-                take(mailbox, message);
+                take(mailbox, message, uid);
             }
             database.inTransaction(handle -> handle.createUpdate("""
                             UPDATE imap_mailboxes SET uid_validity = :validity, last_uid = :uid
@@ -207,18 +230,32 @@ public final class ImapReaders implements AutoCloseable {
         }
     }
 
-    private void take(Mailbox mailbox, Message message) throws MessagingException, IOException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        message.writeTo(raw);
-        if (raw.size() > SmtpListener.MAX_MAIL_BYTES) {
-            log.info("skipped a mail of {} bytes in the mailbox of channel {}", raw.size(), mailbox.channel());
+    /**
+     * Takes one message in. A message that cannot be read as a mail (broken MIME, too big) is skipped with a line in
+     * the log, so that one bad mail never stops the mailbox; failing to store a good one fails the connection, and
+     * the mail is read again.
+     */
+    private void take(Mailbox mailbox, Message message, long uid) throws MessagingException {
+        ReceivedMail mail;
+        try {
+            if (message.getSize() > SmtpListener.MAX_MAIL_BYTES) {
+                throw new MessagingException("a mail of " + message.getSize() + " bytes");
+            }
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            message.writeTo(raw);
+            String[] returnPath = message.getHeader("Return-Path");
+            // The envelope sender a server keeps in Return-Path ("<>" for a bounce); without one, take the mail as
+            // its From says.
+            String sender = returnPath == null ? "unknown" : returnPath[0].strip().replaceAll("^<|>$", "");
+            mail = ReceivedMail.parse(raw.toByteArray(), sender).orElse(null);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            if (e instanceof FolderClosedException || e instanceof StoreClosedException) {
+                throw (MessagingException) e; // the connection, not the mail
+            }
+            log.info("skipped the message of UID {} in the mailbox of channel {}: {}", uid, mailbox.channel(),
+                    e.toString());
             return;
         }
-        String[] returnPath = message.getHeader("Return-Path");
-        // The envelope sender a server keeps in Return-Path ("<>" for a bounce); without one, take the mail as
-        // its From says.
-        String sender = returnPath == null ? "unknown" : returnPath[0].strip().replaceAll("^<|>$", "");
-        ReceivedMail mail = ReceivedMail.parse(raw.toByteArray(), sender).orElse(null);
         if (mail != null) {
             intake.take(new Channels.Owner(mailbox.site(), mailbox.channel()), mail, List.of());
         }
@@ -226,7 +263,8 @@ public final class ImapReaders implements AutoCloseable {
 
     /** IDLE until the server reports a change, or at most {@link #IDLE_FOR}: a NOOP from the timer ends it. */
     private void idle(IMAPFolder folder) throws MessagingException {
-        ScheduledFuture<?> wake = timer.schedule(() -> {
+        // On a thread of its own: a hung server must not hold up the timer, which renews every lease.
+        ScheduledFuture<?> wake = timer.schedule(() -> Thread.ofVirtual().name("parley-imap-noop").start(() -> {
             try {
                 folder.doCommand(protocol -> {
                     protocol.simpleCommand("NOOP", null);
@@ -235,7 +273,7 @@ public final class ImapReaders implements AutoCloseable {
             } catch (MessagingException e) {
                 // the reader's own IDLE fails too, and it connects again
             }
-        }, IDLE_FOR.toMillis(), TimeUnit.MILLISECONDS);
+        }), IDLE_FOR.toMillis(), TimeUnit.MILLISECONDS);
         try {
             folder.idle(true);
         } finally {

@@ -282,7 +282,8 @@ final class MailOutbox {
 
     /**
      * Marks the message whose mail bounced failed, with the reporting server's reason: a mail the relay accepted can
-     * still be refused by the recipient's server. Only a mail of the site's own, and only once.
+     * still be refused by the recipient's server. Only a mail of the site's own, to an address the report names, and
+     * only once.
      */
     boolean bounced(Handle handle, SiteId site, Bounce bounce, Instant now) {
         String reason = "the recipient's mail server returned it: " + bounce.reason();
@@ -290,10 +291,12 @@ final class MailOutbox {
                         UPDATE email_outbox o SET status = 'FAILED', error = :reason, updated_at = :now
                           FROM email_messages m
                          WHERE m.site_id = :site AND m.message_id = :messageId AND m.outgoing
+                           AND strpos(:report, m.address) > 0 -- the report names the mail's recipient
                            AND o.site_id = m.site_id AND o.sequence = m.sequence AND o.status = 'SENT'
                         RETURNING o.site_id, o.conversation_id, o.sequence, o.channel_id, o.attempts, o.queued_at
                         """)
                 .bind("reason", reason)
+                .bind("report", bounce.report())
                 .bind("now", now)
                 .bind("site", site.value())
                 .bind("messageId", bounce.messageId())

@@ -66,8 +66,12 @@ public final class MailSender implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Thread loop;
 
-    /** What became of one claimed message. Nullable: {@code mail} (not sent), {@code error} (sent). */
-    private record Outcome(MailOutbox.Claimed message, OutgoingMail mail, String error, boolean permanent) {
+    /**
+     * What became of one claimed message. Nullable: {@code mail} (not sent), {@code error} (sent). {@code unreachable}:
+     * the relay could not be reached (no answer at all).
+     */
+    private record Outcome(MailOutbox.Claimed message, OutgoingMail mail, String error, boolean permanent,
+                           boolean unreachable) {
     }
 
     public MailSender(Database database, Messages messages, EventLog events, ButtonLinks buttons,
@@ -92,6 +96,9 @@ public final class MailSender implements AutoCloseable {
             p.put("mail." + protocol + ".port", Integer.toString(relay.port()));
             p.put("mail." + protocol + ".auth", Boolean.toString(relay.user() != null));
             p.put("mail.smtp.starttls.enable", "true"); // whenever the relay offers it
+            // and never a password in the clear: a relay that does not offer TLS (or an attacker who strips the
+            // offer) is not logged in to
+            p.put("mail.smtp.starttls.required", Boolean.toString(relay.user() != null && !relay.implicitTls()));
             if (!relay.implicitTls()) { // Angus Mail's own TLS sockets (smtps) keep its server identity checks
                 p.put("mail.smtp.socketFactory", new NoDelaySockets(SocketFactory.getDefault()));
             }
@@ -153,9 +160,15 @@ public final class MailSender implements AutoCloseable {
         for (int i = 0; i < shares.size(); i++) {
             int connection = i;
             senders.add(Thread.ofVirtual().name("parley-mail-send").start(() -> {
+                Outcome unreachable = null;
                 for (MailOutbox.Claimed message : shares.get(connection)) {
-                    outcomes.add(written.get(message) instanceof OutgoingMail mail ? attempt(connection, message, mail)
-                            : new Outcome(message, null, (String) written.get(message), true));
+                    // Once the relay cannot be reached over this connection, the rest of its share waits for the
+                    // next attempt rather than each taking the time-outs again (and outlasting the lease).
+                    Outcome outcome = unreachable != null ? new Outcome(message, null, unreachable.error(), false, true)
+                            : written.get(message) instanceof OutgoingMail mail ? attempt(connection, message, mail)
+                            : new Outcome(message, null, (String) written.get(message), true, false);
+                    unreachable = outcome.unreachable() ? outcome : unreachable;
+                    outcomes.add(outcome);
                 }
             }));
         }
@@ -164,24 +177,43 @@ public final class MailSender implements AutoCloseable {
                 sender.join(); // each send ends within the time-outs
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false; // stopping: the leases run out and the messages are sent again
+            Thread.currentThread().interrupt(); // stopping: what was sent is recorded, the rest is sent again later
         }
-        Instant recorded = clock.instant();
-        database.inTransaction(handle -> {
-            for (Outcome o : outcomes) {
-                if (o.mail() != null) {
-                    outbox.sent(handle, o.message(), o.mail(), recorded);
-                } else if (o.permanent() || !recorded.isBefore(o.message().queuedAt().plus(RETRY_FOR))) {
-                    outbox.failed(handle, o.message(), o.error(), recorded);
-                } else {
-                    outbox.retry(handle, o.message(), o.error(), recorded.plus(backoff(o.message().attempt())),
-                            recorded);
+        List<Outcome> finished;
+        synchronized (outcomes) {
+            finished = List.copyOf(outcomes);
+        }
+        finished.forEach(this::record);
+        return true;
+    }
+
+    /**
+     * Records one outcome in a transaction of its own, trying again if the database fails: a mail the relay took must
+     * not stay claimed and go out again when its lease runs out.
+     */
+    private void record(Outcome o) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Instant now = clock.instant();
+                database.inTransaction(handle -> {
+                    if (o.mail() != null) {
+                        outbox.sent(handle, o.message(), o.mail(), now);
+                    } else if (o.permanent() || !now.isBefore(o.message().queuedAt().plus(RETRY_FOR))) {
+                        outbox.failed(handle, o.message(), o.error(), now);
+                    } else {
+                        outbox.retry(handle, o.message(), o.error(), now.plus(backoff(o.message().attempt())), now);
+                    }
+                    return null;
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    log.error("could not record the email of message {} of site {}; it is tried again when its "
+                            + "lease runs out", o.message().sequence(), o.message().site().value(), e);
+                    return;
                 }
             }
-            return null;
-        });
-        return true;
+        }
     }
 
     /**
@@ -214,7 +246,7 @@ public final class MailSender implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 connected(connection).sendMessage(mail.mime(), mail.mime().getAllRecipients());
-                return new Outcome(claimed, mail, null, false);
+                return new Outcome(claimed, mail, null, false, false);
             } catch (MessagingException e) {
                 int code = replyCode(e);
                 if (code == 0) {
@@ -223,7 +255,7 @@ public final class MailSender implements AutoCloseable {
                         continue;
                     }
                 }
-                return new Outcome(claimed, null, reason(e, code), code >= 500);
+                return new Outcome(claimed, null, reason(e, code), code >= 500, code == 0);
             }
         }
     }
@@ -298,10 +330,13 @@ public final class MailSender implements AutoCloseable {
     }
 
     @Override
+    /** Lets a round in progress finish and record what it sent (within 10 s), then stops. */
     public void close() {
         running.set(false);
-        loop.interrupt();
+        wakeUp.release();
         try {
+            loop.join(Duration.ofSeconds(10));
+            loop.interrupt(); // a relay that does not answer: what was sent is recorded, the rest goes out later
             loop.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

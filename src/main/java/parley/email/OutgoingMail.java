@@ -8,6 +8,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.util.CRLFOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -72,8 +73,9 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
         mime.setSentDate(Date.from(now));
         if (!thread.messageIds().isEmpty()) {
             mime.setHeader("In-Reply-To", "<" + thread.messageIds().getFirst() + ">");
-            mime.setHeader("References", String.join(" ", thread.messageIds().reversed().stream()
-                    .map(id -> "<" + id + ">").toList()));
+            // Folded: twenty ids are more than the 998 characters a line of a mail may have.
+            mime.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ",
+                    thread.messageIds().reversed().stream().map(id -> "<" + id + ">").toList())));
         }
         Body body = Body.of(message.content(), thread.siteName(),
                 interactionId -> buttons.url(claimed.site(), claimed.sequence(), interactionId));

@@ -7,7 +7,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,11 @@ class ImapReadingTest {
 
         awaitTexts(site.api(), texts -> texts.contains("Hello from IMAP"));
         awaitChannel(site.api(), "CONNECTED");
+        // A mail no parser can read (its From never closes) is skipped, and reading goes on past it.
+        TestMail.get().getUserManager().getUserByEmail(mailbox).deliver(new MimeMessage(Session.getInstance(
+                new Properties()), new ByteArrayInputStream(("From: Bob <bob@client.example\r\nTo: " + mailbox
+                + "\r\nSubject: Broken\r\nMessage-ID: <broken." + mailbox + ">\r\n\r\nUnreadable\r\n")
+                .getBytes(StandardCharsets.US_ASCII))));
         deliver("<while." + mailbox + ">", "Bea <bea." + UUID.randomUUID() + "@client.example>", "Arrived while idle");
         awaitTexts(site.api(), texts -> texts.contains("Arrived while idle"));
         assertThat(site.api().get("/parley/v1/channels").raw()).doesNotContain("s3cret");
