@@ -114,6 +114,8 @@ export function messageView(message, {viewer, onPress, pressed, withTime = true,
     return html`<li class="message ${side} ${internal ? 'internal' : ''}"
             data-message-id=${message.id} data-type=${type || 'unsupported'}>
         ${internal ? html`<div class="internal-label">Internal note — not shown to the participant</div>` : nothing}
+        ${type === 'basic' && content.title ? html`<div class="subject">${withoutBidiControls(content.title)}</div>`
+            : nothing}
         ${type ? payloads[type](content[type], message, onPress, pressed) : html`<div class="bubble text">(unsupported message)</div>`}
         ${withTime || badge || emailed || original ? html`<div class="meta">
             ${badge ? html`<span class="badge">${image(badge.iconUrl, '')}${badge.text}</span>` : nothing}

@@ -107,6 +107,7 @@ class BrowserTest {
         assertThat(conversation.locator(".channel")).hasText("email");
         conversation.click();
         assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you bake gluten-free bread?");
+        assertThat(dashboard.locator(".message.theirs .subject")).hasText("Gluten free?");
         Locator original = dashboard.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("View original"));
         assertThat(original).hasAttribute("target", "_blank");
         Page source = dashboard.waitForPopup(original::click);
