@@ -16,11 +16,11 @@ import parley.auth.Caller;
 import parley.channels.Channels;
 import parley.contacts.ContactInfo;
 import parley.contacts.Contacts;
-import parley.events.EventLog;
 import parley.conversations.Conversation;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.Participant;
+import parley.events.EventLog;
 import parley.idempotency.IdempotencyKey;
 import parley.messages.Message;
 import parley.messages.MessageContent;
@@ -33,7 +33,7 @@ import parley.storage.Database;
  * Takes a received mail into its site's inbox (docs/email.md, "Receiving"): the sender's contact (found by email, or
  * new), that person's one conversation, and in it a {@code PARTICIPANT_TO_BUSINESS} message from the channel
  * {@code EMAIL} with the subject as its title. Each step is idempotent, so a mail delivered twice, or again after a
- * crash, is stored once: the message is sent under a key made from its Message-ID, which is then recorded for good.
+ * crash, is stored once: the message is sent under a key made from its Message-ID, which is recorded with it.
  * A reply to a conversation's mail goes into that conversation when its sender is that conversation's participant.
  * A bounce of a mail Parley sent marks that message's delivery failed.
  */
