@@ -64,7 +64,8 @@ public final class ButtonRoutes {
                     .filter(m -> m.visibility() == Message.Visibility.BUSINESS_AND_PARTICIPANT);
             String title = message.map(m -> m.content().payload() instanceof MessageContent.Template card
                     ? card.title() : null).orElse(null);
-            String label = message.flatMap(m -> label(m, button.interactionId())).orElse(null);
+            String label = message.flatMap(m -> m.content().postbackButton(button.interactionId()))
+                    .map(MessageContent.Button::label).orElse(null);
             return Optional.of(new Choice(siteName, title, label, pressed));
         }));
         if (choice.isEmpty()) {
@@ -113,16 +114,6 @@ public final class ButtonRoutes {
             }
         });
         ctx.redirect(ctx.path(), HttpStatus.SEE_OTHER); // back to the page, which shows the outcome
-    }
-
-    private static Optional<String> label(Message message, String interactionId) {
-        if (!(message.content().payload() instanceof MessageContent.Template card)) {
-            return Optional.empty();
-        }
-        return card.buttons().stream()
-                .filter(b -> b.postback() != null && interactionId.equals(b.postback().interactionId()))
-                .map(MessageContent.Button::label)
-                .findFirst();
     }
 
     private static void page(Context ctx, String siteName, String body) {

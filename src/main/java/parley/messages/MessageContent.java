@@ -1,6 +1,7 @@
 package parley.messages;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a message says: exactly one payload, plus the optional preview text the inbox list shows and a
@@ -107,5 +108,17 @@ public record MessageContent(Payload payload, String previewText, String title) 
                 .toList();
         return new MessageContent(new Template(template.title(), template.imageUrl(), template.textLines(), buttons,
                 template.orientation()), previewText, title);
+    }
+
+    /** The postback button with this interaction id, of a template or a system notice. */
+    public Optional<Button> postbackButton(String interactionId) {
+        List<Button> buttons = switch (payload) {
+            case Template template -> template.buttons();
+            case SystemNotice notice -> notice.buttons() == null ? List.of() : notice.buttons();
+            default -> List.of();
+        };
+        return buttons.stream()
+                .filter(b -> b.postback() != null && interactionId.equals(b.postback().interactionId()))
+                .findFirst();
     }
 }

@@ -1,6 +1,5 @@
 package parley.messages;
 
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.conversations.Conversation;
@@ -59,9 +58,8 @@ public final class PressButton {
                 .filter(m -> m.conversationId().equals(conversation.id()))
                 .orElseThrow(PressButton::messageNotFound);
         authorize(caller, message);
-        MessageContent.Postback postback = postbacks(message.content())
-                .filter(p -> p.interactionId().equals(interactionId))
-                .findFirst()
+        MessageContent.Postback postback = message.content().postbackButton(interactionId)
+                .map(MessageContent.Button::postback)
                 .orElseThrow(() -> InvalidArgument.of(new FieldViolation("interactionId",
                         "the message has no postback button with this interactionId",
                         FieldViolation.Rule.VALIDATION)));
@@ -88,15 +86,6 @@ public final class PressButton {
                 : InvalidArgument.of(new FieldViolation("messageId",
                         "the message is not shown to the participant, so its buttons cannot be pressed",
                         FieldViolation.Rule.VALIDATION));
-    }
-
-    private static Stream<MessageContent.Postback> postbacks(MessageContent content) {
-        Stream<MessageContent.Button> buttons = switch (content.payload()) {
-            case MessageContent.Template template -> template.buttons().stream();
-            case MessageContent.SystemNotice notice -> notice.buttons() == null ? Stream.empty() : notice.buttons().stream();
-            default -> Stream.empty();
-        };
-        return buttons.map(MessageContent.Button::postback).filter(p -> p != null && p.interactionId() != null);
     }
 
     public static NotFound messageNotFound() {
