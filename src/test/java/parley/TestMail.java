@@ -100,9 +100,18 @@ public final class TestMail {
 
     /** Sends {@code message} to the test node's SMTP listener: to its recipients, or to {@code envelope} if given. */
     public static void toParley(MimeMessage message, Address... envelope) throws MessagingException {
+        send(TestParley.get().smtpPort().orElseThrow(), message, envelope);
+    }
+
+    /** Sends {@code message} through the outside world's mail server, which files it in its recipients' mailboxes. */
+    public static void toMailbox(MimeMessage message) throws MessagingException {
+        send(get().getSmtp().getPort(), message);
+    }
+
+    private static void send(int port, MimeMessage message, Address... envelope) throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", Integer.toString(TestParley.get().smtpPort().orElseThrow()));
+        properties.put("mail.smtp.port", Integer.toString(port));
         try (Transport transport = Session.getInstance(properties).getTransport("smtp")) {
             transport.connect();
             message.saveChanges();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
@@ -127,15 +126,7 @@ class ImapReadingTest {
 
     /** A mail to the mailbox, through the outside world's mail server (GreenMail's SMTP), which files it there. */
     private void deliver(String messageId, String from, String text) throws MessagingException {
-        MimeMessage mail = TestMail.mail(messageId, from, mailbox, "Question", text);
-        Properties properties = new Properties();
-        properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", Integer.toString(TestMail.get().getSmtp().getPort()));
-        try (Transport transport = Session.getInstance(properties).getTransport("smtp")) {
-            transport.connect();
-            mail.saveChanges();
-            transport.sendMessage(mail, mail.getAllRecipients());
-        }
+        TestMail.toMailbox(TestMail.mail(messageId, from, mailbox, "Question", text));
     }
 
     /** The texts of every message in the site's conversations, oldest first. */

@@ -8,19 +8,10 @@ import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.Part;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import parley.Api;
@@ -28,14 +19,12 @@ import parley.DashboardLogin;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.TestMail;
-import parley.TestParley;
 
 /**
  * Mail sent by a real mail client (Angus Mail) to Parley's own SMTP listener, over a socket, lands in the site's
  * inbox as the sender's message; what a machine sent does not.
  */
 class SmtpReceivingTest {
-    private static final int PORT = TestParley.get().smtpPort().orElseThrow();
     private final TestSite site = Fixtures.site("Mail Bakery");
     private final String support = "support@" + UUID.randomUUID() + ".example";
 

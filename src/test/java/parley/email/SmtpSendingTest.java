@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -20,7 +18,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +26,6 @@ import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.TestMail;
-import parley.TestParley;
 import parley.events.Event;
 import parley.events.EventType;
 
@@ -38,7 +34,6 @@ import parley.events.EventType;
  * mail client (Angus Mail) the way Gmail, Outlook or Apple Mail would write it, threads back into its conversation.
  */
 class SmtpSendingTest {
-    private static final int PORT = TestParley.get().smtpPort().orElseThrow();
     private final TestSite site = Fixtures.site("Mail Bakery");
     private final String support = "support@" + UUID.randomUUID() + ".example";
 
