@@ -3,6 +3,7 @@ package parley;
 import java.nio.file.Path;
 import java.time.Duration;
 import parley.email.Relay;
+import parley.files.FileSettings;
 import parley.webhooks.WebhookSettings;
 
 /**
@@ -21,11 +22,12 @@ import parley.webhooks.WebhookSettings;
  *                    {@code http://localhost:<port>}
  * @param secretKey   the key channel credentials are encrypted under (base64 of 32 bytes), or null for the one in
  *                    {@code dataDir/secret.key}
+ * @param files       where attached files are kept, and how large one may be
  */
 public record Config(int port, Path dataDir, String databaseUrl, String adminToken, long maxBodyBytes,
                      int databasePoolSize, WebhookSettings webhooks, Duration heartbeat, boolean allowPrivateTargets,
                      Limits limits, Integer smtpPort, Relay relay, String publicUrl,
-                     String secretKey) {
+                     String secretKey, FileSettings files) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final int DEFAULT_POOL_SIZE = 16;
@@ -37,24 +39,30 @@ public record Config(int port, Path dataDir, String databaseUrl, String adminTok
      * @param widgetSessionsPerMinute new widget visitors per client address (a resumed visitor is free)
      * @param streamsPerVisitor       live streams open at once for one widget visitor (its tabs)
      * @param streamsPerCredential    live streams open at once for one API key or dashboard user
+     * @param uploadsPerMinute        files uploaded by widget visitors per client address
      */
     public record Limits(int signInsPerMinute, int widgetSessionsPerMinute, int streamsPerVisitor,
-                         int streamsPerCredential) {
-        public static final Limits DEFAULTS = new Limits(10, 30, 5, 50);
+                         int streamsPerCredential, int uploadsPerMinute) {
+        public static final Limits DEFAULTS = new Limits(10, 30, 5, 50, 20);
     }
 
     public Config withWebhooks(WebhookSettings settings) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, settings, heartbeat,
-                allowPrivateTargets, limits, smtpPort, relay, publicUrl, secretKey);
+                allowPrivateTargets, limits, smtpPort, relay, publicUrl, secretKey, files);
     }
 
     public Config withLimits(Limits changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, changed, smtpPort, relay, publicUrl, secretKey);
+                allowPrivateTargets, changed, smtpPort, relay, publicUrl, secretKey, files);
+    }
+
+    public Config withFiles(FileSettings changed) {
+        return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
+                allowPrivateTargets, limits, smtpPort, relay, publicUrl, secretKey, changed);
     }
 
     public Config withRelay(Relay changed) {
         return new Config(port, dataDir, databaseUrl, adminToken, maxBodyBytes, databasePoolSize, webhooks, heartbeat,
-                allowPrivateTargets, limits, smtpPort, changed, publicUrl, secretKey);
+                allowPrivateTargets, limits, smtpPort, changed, publicUrl, secretKey, files);
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.auth.AdminToken;
@@ -42,6 +43,9 @@ import parley.email.MailStreams;
 import parley.email.SmtpListener;
 import parley.events.EventLog;
 import parley.events.EventRoutes;
+import parley.files.FileLinks;
+import parley.files.FileRoutes;
+import parley.files.Files;
 import parley.outbound.OutboundHttp;
 import parley.webhooks.Deliverer;
 import parley.webhooks.SigningKeys;
@@ -56,6 +60,7 @@ import parley.live.LogListener;
 import parley.live.StreamRoutes;
 import parley.live.Typing;
 import parley.messages.MessageRoutes;
+import parley.messages.MessageFiles;
 import parley.messages.Messages;
 import parley.sites.CreateSite;
 import parley.sites.SiteRoutes;
@@ -116,10 +121,15 @@ public final class Parley implements AutoCloseable {
             IdentityResolver identities = new IdentityResolver(contacts);
             Conversations conversations = Conversations.wire(database, idempotency, identities, events, clock);
             Lifecycle lifecycle = new Lifecycle(database, groupCommit, contacts, conversations, identities, clock);
+            ParticipantTokens participantTokens = new ParticipantTokens(database, clock);
+            AtomicInteger ownPort = new AtomicInteger(config.port());
+            Supplier<String> publicUrl = () -> config.publicUrl() != null ? config.publicUrl()
+                    : "http://localhost:" + ownPort.get();
+            Files files = new Files(database, config.files(), clock);
+            FileLinks fileLinks = new FileLinks(participantTokens, publicUrl, clock);
             // Sends share commits: the hot path of DESIGN.md section 7.
             Messages messages = Messages.wire(database, new Idempotency(groupCommit, clock), conversations, contacts,
-                    events, clock);
-            ParticipantTokens participantTokens = new ParticipantTokens(database, clock);
+                    events, new MessageFiles(files, fileLinks), clock);
             DashboardUsers dashboardUsers = new DashboardUsers(database, clock);
             dashboardUsers.createFirstOwner().ifPresent(Parley::announce);
             DashboardSessions dashboardSessions = new DashboardSessions(database, clock);
@@ -129,9 +139,7 @@ public final class Parley implements AutoCloseable {
             Authentication authentication = new Authentication(sites, participantTokens, dashboardSessions,
                     widgetOrigins);
             AdminToken admin = new AdminToken(config.adminToken());
-            AtomicInteger ownPort = new AtomicInteger(config.port());
-            ButtonLinks buttonLinks = new ButtonLinks(participantTokens, () -> config.publicUrl() != null
-                    ? config.publicUrl() : "http://localhost:" + ownPort.get());
+            ButtonLinks buttonLinks = new ButtonLinks(participantTokens, publicUrl);
             SigningKeys signingKeys = new SigningKeys(database, clock, config.webhooks().retryFor());
             OutboundHttp outbound = new OutboundHttp(config.allowPrivateTargets());
             Webhooks webhooks = new Webhooks(database, clock, ownPort::get, outbound);
@@ -171,6 +179,8 @@ public final class Parley implements AutoCloseable {
                 new ChannelRoutes(authentication, channels, people).register(javalin);
                 new DeliveryRoutes(authentication, conversations, database).register(javalin);
                 new ButtonRoutes(buttonLinks, messages, database, clock).register(javalin);
+                new FileRoutes(authentication, files, fileLinks, clock, config.limits().uploadsPerMinute())
+                        .register(javalin);
                 new WorkspaceRoutes(authentication, new Labels(database, clock), new CannedReplies(database, clock),
                         new Search(database, new ContactSearch(database)), people).register(javalin);
                 widgetOrigins.register(javalin);
@@ -188,7 +198,7 @@ public final class Parley implements AutoCloseable {
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                     .name("parley-housekeeping").daemon().factory());
-            housekeeping.scheduleWithFixedDelay(() -> purge(idempotency), 1, 60, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, files), 1, 60, TimeUnit.MINUTES);
             // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
             housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
             EmailIntake intake = new EmailIntake(database, channels, contacts, conversations, messages, events, clock);
@@ -202,11 +212,12 @@ public final class Parley implements AutoCloseable {
         }
     }
 
-    private static void purge(Idempotency idempotency) {
+    private static void purge(Idempotency idempotency, Files files) {
         try {
             idempotency.purgeOlderThan(IDEMPOTENCY_RETENTION);
+            files.sweep();
         } catch (RuntimeException e) {
-            log.warn("could not purge old idempotency keys; will try again", e);
+            log.warn("could not purge old idempotency keys and unsent files; will try again", e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import parley.files.FileSettings;
 import parley.webhooks.WebhookSettings;
 
 /**
@@ -22,7 +23,7 @@ public final class TestParley {
     /** Every test node's credentials key: nodes of one installation share theirs. */
     static final String SECRET_KEY = "dGVzdC1jcmVkZW50aWFscy1rZXktMzItYnl0ZXMhISE=";
     /** Every test's client is 127.0.0.1: far above the product's limits, checked by tests on nodes of their own. */
-    public static final Config.Limits LIMITS = new Config.Limits(100_000, 100_000, 1_000, 1_000);
+    public static final Config.Limits LIMITS = new Config.Limits(100_000, 100_000, 1_000, 1_000, 100_000);
     private static Parley parley;
 
     private TestParley() {
@@ -39,7 +40,8 @@ public final class TestParley {
     /** A node with its own embedded PostgreSQL under {@code dataDir}. Receivers in tests are on loopback. */
     public static Config config(Path dataDir, int port) {
         return new Config(port, dataDir, null, ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 8, WEBHOOKS,
-                HEARTBEAT, true, LIMITS, 0, TestMail.relay(), null, SECRET_KEY);
+                HEARTBEAT, true, LIMITS, 0, TestMail.relay(), null, SECRET_KEY,
+                FileSettings.DEFAULTS);
     }
 
     /** Another node on the shared test database. */
@@ -50,7 +52,8 @@ public final class TestParley {
     /** Another node on the shared test database; {@code allowPrivateTargets} false is the product's default. */
     public static Config anotherNode(int port, boolean allowPrivateTargets) {
         return new Config(port, null, get().databaseUrl(), ADMIN_TOKEN, Config.DEFAULT_MAX_BODY_BYTES, 4, WEBHOOKS,
-                HEARTBEAT, allowPrivateTargets, LIMITS, null, null, null, SECRET_KEY);
+                HEARTBEAT, allowPrivateTargets, LIMITS, null, null, null, SECRET_KEY,
+                FileSettings.DEFAULTS);
     }
 
     public static Path freshDataDir() {

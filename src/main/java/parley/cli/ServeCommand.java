@@ -1,6 +1,7 @@
 package parley.cli;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import parley.Config;
 import parley.Parley;
 import parley.email.Relay;
+import parley.files.FileSettings;
 import parley.webhooks.WebhookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -73,6 +75,11 @@ final class ServeCommand implements Runnable {
                     + "default 30).")
     int widgetSessionsPerMinute;
 
+    @Option(names = "--limit-uploads", defaultValue = "${env:PARLEY_LIMIT_UPLOADS:-20}",
+            description = "Files uploaded by chat-widget visitors per client address and minute (env "
+                    + "PARLEY_LIMIT_UPLOADS; default 20).")
+    int uploadsPerMinute;
+
     @Option(names = "--limit-streams", defaultValue = "${env:PARLEY_LIMIT_STREAMS:-5,50}",
             split = ",", description = "Live streams open at once per widget visitor and per API key or dashboard "
                     + "user (env PARLEY_LIMIT_STREAMS; default 5,50).")
@@ -89,9 +96,19 @@ final class ServeCommand implements Runnable {
     Relay relay;
 
     @Option(names = "--public-url", defaultValue = "${env:PARLEY_PUBLIC_URL}", converter = PublicUrlConverter.class,
-            description = "Where people reach Parley, for links in mail: https://inbox.example.com (env "
-                    + "PARLEY_PUBLIC_URL; default http://localhost:<port>).")
+            description = "Where people reach Parley, for links in mail and links to files: "
+                    + "https://inbox.example.com (env PARLEY_PUBLIC_URL; default http://localhost:<port>).")
     String publicUrl;
+
+    @Option(names = "--files-dir", defaultValue = "${env:PARLEY_FILES_DIR}",
+            description = "Keep the bytes of attached files in this directory, shared by every node, instead of in "
+                    + "PostgreSQL (env PARLEY_FILES_DIR). See docs/files.md.")
+    Path filesDir;
+
+    @Option(names = "--max-file-bytes", defaultValue = "${env:PARLEY_MAX_FILE_BYTES:-10485760}",
+            description = "The largest file anyone may attach, in any channel (env PARLEY_MAX_FILE_BYTES; "
+                    + "default 10 MiB).")
+    long maxFileBytes;
 
     /** An absolute http(s) URL, kept without its trailing slash. */
     static final class PublicUrlConverter implements ITypeConverter<String> {
@@ -143,8 +160,8 @@ final class ServeCommand implements Runnable {
                 maxBodyBytes, poolSize, new WebhookSettings(webhookTimeout, webhookFirstRetry, webhookRetryFor,
                 webhookDisableAfter, WebhookSettings.DEFAULTS.poll()), Config.DEFAULT_HEARTBEAT,
                 allowPrivateTargets, new Config.Limits(signInsPerMinute, widgetSessionsPerMinute, streams[0],
-                streams[streams.length - 1]), smtpPort, relay, publicUrl,
-                System.getenv("PARLEY_SECRET_KEY"));
+                streams[streams.length - 1], uploadsPerMinute), smtpPort, relay, publicUrl,
+                System.getenv("PARLEY_SECRET_KEY"), new FileSettings(filesDir, maxFileBytes));
         // The hook is in place before anything starts: the HTTP server answers /health/ready before start()
         // returns, and a SIGTERM in between (a service manager, the benchmark) ended the JVM with nobody to
         // stop the embedded PostgreSQL, which the next start then found running. The JVM keeps this thread

@@ -121,7 +121,7 @@ public final class StreamRoutes {
             ConversationId conversation = currentConversation(site, visitor);
             current.set(conversation);
             return conversation == null ? List.of() : messages.seenByParticipant(site, conversation, position, limit)
-                    .stream().map(s -> new Entry(s.position(), s.json())).toList();
+                    .stream().map(s -> new Entry(s.position(), messages.json(s))).toList();
         };
         Predicate<Event> ours = event -> event.type() == EventType.CONVERSATIONS_MERGED
                 || current.get() != null && current.get().value().equals(event.conversationId());

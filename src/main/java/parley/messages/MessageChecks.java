@@ -159,8 +159,9 @@ final class MessageChecks {
     }
 
     private void media(String field, ImageJson image, FileJson file) {
+        // A Parley file is named by its id alone (docs/files.md); whether it is one is known when it is stored.
         if (image != null) {
-            requiredUrl(field + ".image.url", image.url());
+            urlUnlessId(field + ".image", image.id(), image.url());
             maxLength(field + ".image.filename", image.filename(), MAX_TITLE);
             if (image.width() != null && image.width() < 0) {
                 violations.add(new FieldViolation(field + ".image.width", "must not be negative", Rule.MIN));
@@ -169,7 +170,7 @@ final class MessageChecks {
                 violations.add(new FieldViolation(field + ".image.height", "must not be negative", Rule.MIN));
             }
         } else {
-            requiredUrl(field + ".file.url", file.url());
+            urlUnlessId(field + ".file", file.id(), file.url());
             maxLength(field + ".file.filename", file.filename(), MAX_TITLE);
             maxLength(field + ".file.mimeType", file.mimeType(), MAX_TITLE);
         }
@@ -251,11 +252,13 @@ final class MessageChecks {
         }
     }
 
-    private void requiredUrl(String field, String value) {
-        if (value == null || value.isEmpty()) {
-            violations.add(FieldViolation.required(field));
+    private void urlUnlessId(String field, String id, String url) {
+        maxLength(field + ".id", id, MAX_TITLE);
+        if ((url == null || url.isEmpty()) && (id == null || id.isEmpty())) {
+            violations.add(new FieldViolation(field + ".url", "is required, unless id names a file uploaded to Parley",
+                    Rule.REQUIRED_FIELD));
         } else {
-            url(field, value);
+            url(field + ".url", url);
         }
     }
 

@@ -2,6 +2,7 @@ package parley.messages;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What a message says: exactly one payload, plus the optional preview text the inbox list shows and a
@@ -28,14 +29,30 @@ public record MessageContent(Payload payload, String previewText, String title) 
 
     /** An image or a file: a basic item, or a form's trailing media. */
     public sealed interface Media extends Item permits Image, File {
+        /** A Parley file's id (docs/files.md), or whatever id the sender's media store gave it; nullable. */
+        String id();
+
+        /** Nullable only in a request that names a Parley file by its id. */
         String url();
+
+        String filename();
+
+        Media withUrl(String url);
     }
 
     public record Image(String id, String url, String filename, Integer width, Integer height, String fileSize)
             implements Media {
+        @Override
+        public Image withUrl(String changed) {
+            return new Image(id, changed, filename, width, height, fileSize);
+        }
     }
 
     public record File(String id, String url, String filename, String mimeType, String fileSize) implements Media {
+        @Override
+        public File withUrl(String changed) {
+            return new File(id, changed, filename, mimeType, fileSize);
+        }
     }
 
     /** A card with an image, a title, text lines and buttons. */
@@ -108,6 +125,27 @@ public record MessageContent(Payload payload, String previewText, String title) 
                 .toList();
         return new MessageContent(new Template(template.title(), template.imageUrl(), template.textLines(), buttons,
                 template.orientation()), previewText, title);
+    }
+
+    /** The images and files of a basic message or a form, in order. */
+    public List<Media> media() {
+        return switch (payload) {
+            case Basic basic -> basic.items().stream().filter(Media.class::isInstance).map(Media.class::cast).toList();
+            case Form form -> form.media();
+            default -> List.of();
+        };
+    }
+
+    /** The same content with every image and file of a basic message or a form changed by {@code change}. */
+    public MessageContent withMedia(UnaryOperator<Media> change) {
+        MessageContent.Payload changed = switch (payload) {
+            case Basic basic -> new Basic(basic.items().stream()
+                    .map(item -> item instanceof Media media ? change.apply(media) : item).toList());
+            case Form form -> new Form(form.title(), form.description(), form.fields(),
+                    form.media().stream().map(change).toList());
+            default -> payload;
+        };
+        return changed == payload ? this : new MessageContent(changed, previewText, title);
     }
 
     /** The postback button with this interaction id, of a template or a system notice. */

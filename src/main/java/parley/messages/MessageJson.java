@@ -105,9 +105,10 @@ final class MessageJson {
 
     // ---- domain → wire
 
-    static MessageView view(Message m) {
+    /** {@code m} as it is shown: its files as signed links. */
+    static MessageView view(Message m, MessageFiles files) {
         String id = Long.toString(m.sequence());
-        return new MessageView(id, content(m.content()), sender(m.sender()), badges(m.badges()), m.targetChannels(),
+        return new MessageView(id, content(files.shown(m.content())), sender(m.sender()), badges(m.badges()), m.targetChannels(),
                 m.sourceChannel(), m.sourceChannelId(), m.targetChannelIds(), m.appId(), m.visibility(), id,
                 m.direction(), m.createdAt().toString(), m.silent());
     }

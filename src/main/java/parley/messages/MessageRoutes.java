@@ -50,7 +50,7 @@ public final class MessageRoutes {
         SendMessage.Command command = MessageChecks.check(Requests.bind(body, MessageJson.SendMessageRequest.class));
         var key = IdempotencyKey.from(ctx.header("Idempotency-Key"), body);
         Message message = messages.send().send(caller, command, key);
-        Responses.json(ctx, new MessageJson.SendMessageResponse(MessageJson.view(message)));
+        Responses.json(ctx, new MessageJson.SendMessageResponse(MessageJson.view(message, messages.files())));
     }
 
     private void listMessages(Context ctx) {
@@ -62,7 +62,7 @@ public final class MessageRoutes {
                 request.visibility(), paging.limit(), paging.cursor(), sorting.fieldName(), sorting.order()));
         boolean hasNext = page.nextCursor() != null;
         Responses.json(ctx, new MessageJson.ListMessagesResponse(
-                page.messages().stream().map(MessageJson::view).toList(),
+                page.messages().stream().map(m -> MessageJson.view(m, messages.files())).toList(),
                 new MessageJson.PagingMetadata(page.messages().size(),
                         hasNext ? new MessageJson.Cursors(page.nextCursor()) : null, hasNext)));
     }

@@ -17,11 +17,6 @@ import parley.web.Json;
 public final class Messages {
     /** A message as its participant sees it, and the log position of the event that announced it. */
     public record Seen(long position, Message message) {
-        /** What the chat widget's stream carries: {@code {position, conversationId, message}}. */
-        public String json() {
-            return Json.write(new MessageJson.SeenMessage(position, message.conversationId().toString(),
-                    MessageJson.view(message)));
-        }
     }
 
     private final Database database;
@@ -29,9 +24,11 @@ public final class Messages {
     private final SendMessage send;
     private final ListMessages list;
     private final PressButton press;
+    private final MessageFiles files;
 
     private Messages(Database database, MessageRepository repository, SendMessage send, ListMessages list,
-                     PressButton press) {
+                     PressButton press, MessageFiles files) {
+        this.files = files;
         this.database = database;
         this.repository = repository;
         this.send = send;
@@ -40,11 +37,22 @@ public final class Messages {
     }
 
     public static Messages wire(Database database, Idempotency idempotency, Conversations conversations,
-                                Contacts contacts, EventLog events, Clock clock) {
+                                Contacts contacts, EventLog events, MessageFiles files, Clock clock) {
         MessageRepository repository = new MessageRepository();
-        return new Messages(database, repository, new SendMessage(idempotency, conversations, contacts, repository, events, clock),
+        return new Messages(database, repository,
+                new SendMessage(idempotency, conversations, contacts, repository, events, files, clock),
                 new ListMessages(database, conversations, repository),
-                new PressButton(database, conversations, repository, events));
+                new PressButton(database, conversations, repository, events), files);
+    }
+
+    /** What the chat widget's stream carries of a message: {@code {position, conversationId, message}}. */
+    public String json(Seen seen) {
+        return Json.write(new MessageJson.SeenMessage(seen.position(), seen.message().conversationId().toString(),
+                MessageJson.view(seen.message(), files)));
+    }
+
+    MessageFiles files() {
+        return files;
     }
 
     public SendMessage send() {

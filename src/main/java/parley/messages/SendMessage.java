@@ -50,10 +50,12 @@ public final class SendMessage {
     private final Contacts contacts;
     private final MessageRepository messages;
     private final EventLog events;
+    private final MessageFiles files;
     private final Clock clock;
 
     SendMessage(Idempotency idempotency, Conversations conversations, Contacts contacts, MessageRepository messages,
-                EventLog events, Clock clock) {
+                EventLog events, MessageFiles files, Clock clock) {
+        this.files = files;
         this.idempotency = idempotency;
         this.conversations = conversations;
         this.contacts = contacts;
@@ -116,15 +118,16 @@ public final class SendMessage {
                     .filter(requested -> conversations.mayActIn(handle, caller, requested))
                     .orElseThrow(Conversations::notFound);
         }
+        MessageContent content = files.stored(handle, caller.site(), c.content());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         boolean toBusiness = c.direction() == Direction.PARTICIPANT_TO_BUSINESS;
         MessageSlot slot = conversations.lockForNewMessage(handle, deferred, caller.site(), id,
-                        new InboxSummary(now, c.content().summaryText(),
+                        new InboxSummary(now, content.summaryText(),
                                 sourceChannel(caller, c.sourceChannel()).name(), toBusiness, c.silent()))
                 .orElseThrow(Conversations::notFound);
         Conversation conversation = slot.conversation();
         String appId = caller.appId();
-        Message message = new Message(slot.sequence(), conversation.id(), c.content().withPostbackOwner(appId),
+        Message message = new Message(slot.sequence(), conversation.id(), content.withPostbackOwner(appId),
                 sender(caller, conversation, c.sendAs()), appId, c.direction(), c.visibility(), c.badges(),
                 sourceChannel(caller, c.sourceChannel()), c.sourceChannelId(), c.targetChannels(), c.targetChannelIds(), c.silent(),
                 c.sendNotifications(), now);
@@ -134,13 +137,13 @@ public final class SendMessage {
                 ? conversation.participant().id() : conversation.contactId();
         if (contactId != null && !c.silent()) { // wix-compatibility D-28; silent back-fills leave the activity alone
             contacts.touch(deferred, caller.site(), contactId, now, !toBusiness ? Contact.INBOX_MESSAGE_TO_CUSTOMER
-                    : c.content().payload() instanceof MessageContent.Form ? Contact.INBOX_FORM_SUBMITTED
+                    : content.payload() instanceof MessageContent.Form ? Contact.INBOX_FORM_SUBMITTED
                     : Contact.INBOX_MESSAGE_FROM_CUSTOMER);
         }
         events.append(deferred, caller.site(),
                 toBusiness ? EventType.MESSAGE_SENT_TO_BUSINESS : EventType.MESSAGE_SENT_TO_PARTICIPANT,
                 Long.toString(message.sequence()), conversation.id().value(),
-                new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message)), caller, null);
+                new MessageJson.MessageSentBody(conversation.id().toString(), MessageJson.view(message, files)), caller, null);
         if (slot.reopenedFrom() != null) { // docs/api.md, "Status": a participant's message reopens
             events.append(deferred, caller.site(), EventType.CONVERSATION_STATUS_CHANGED, conversation.id().toString(),
                     conversation.id().value(), Workflow.reopened(conversation.id(), slot.reopenedFrom()), caller,
