@@ -201,7 +201,8 @@ public final class Parley implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> purge(idempotency, files), 1, 60, TimeUnit.MINUTES);
             // Snoozes wake within a second of their time, on whichever node looks first (Workflow.wakeSnoozed).
             housekeeping.scheduleWithFixedDelay(conversations.workflow()::wakeSnoozedQuietly, 1, 1, TimeUnit.SECONDS);
-            EmailIntake intake = new EmailIntake(database, channels, contacts, conversations, messages, events, clock);
+            EmailIntake intake = new EmailIntake(database, channels, contacts, conversations, messages, events, files,
+                    clock);
             SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels, intake);
             ImapReaders imap = new ImapReaders(database, channels, intake, config.allowPrivateTargets(), clock);
             return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound,

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +22,11 @@ import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.Participant;
 import parley.events.EventLog;
+import parley.files.Files;
 import parley.idempotency.IdempotencyKey;
 import parley.messages.Message;
 import parley.messages.MessageContent;
+import parley.messages.MessageFiles;
 import parley.messages.Messages;
 import parley.messages.SendMessage;
 import parley.sites.SiteId;
@@ -41,6 +44,7 @@ public final class EmailIntake {
     static final int MAX_TEXT = 20_000;
     static final int MAX_SUBJECT = 256;
     static final int MAX_BADGE = 100;
+    static final int MAX_ATTACHMENTS = 20;
 
     public enum Outcome { STORED, DUPLICATE, AUTOMATIC, BOUNCE }
 
@@ -54,17 +58,31 @@ public final class EmailIntake {
     private final Conversations conversations;
     private final Messages messages;
     private final MailOutbox outbox;
+    private final Files files;
     private final Clock clock;
 
     public EmailIntake(Database database, Channels channels, Contacts contacts, Conversations conversations,
-                       Messages messages, EventLog events, Clock clock) {
+                       Messages messages, EventLog events, Files files, Clock clock) {
         this.database = database;
+        this.files = files;
         this.outbox = new MailOutbox(events);
         this.channels = channels;
         this.contacts = contacts;
         this.conversations = conversations;
         this.messages = messages;
         this.clock = clock;
+    }
+
+    /**
+     * Why a mail is refused where it can be (over SMTP; a mailbox read over IMAP holds it already): it has more files
+     * than a message takes, or one larger than a file may be.
+     */
+    Optional<String> refusal(ReceivedMail mail) {
+        if (mail.attachments().size() > MAX_ATTACHMENTS) {
+            return Optional.of("a mail may have at most " + MAX_ATTACHMENTS + " attachments");
+        }
+        return mail.attachments().stream().anyMatch(a -> a.bytes().length > files.maxBytes())
+                ? Optional.of("an attachment may have at most " + files.maxBytes() + " bytes") : Optional.empty();
     }
 
     /**
@@ -94,13 +112,18 @@ public final class EmailIntake {
                         contacts.ofEmail(caller, mail.fromAddress(), name(mail.fromName()))), Optional.empty())
                 .conversation().id();
         String key = "email:" + sha256(mail.messageId());
-        // The mail's Message-ID is recorded with its message, in one transaction: a mail is either stored and known
-        // by its id (a second delivery is a duplicate; a reply to it threads), or neither.
+        List<Files.New> attached = mail.attachments().stream().limit(MAX_ATTACHMENTS)
+                .filter(a -> a.bytes().length <= files.maxBytes())
+                .map(a -> files.prepare(channel.site(), a.filename(), a.contentType(), a.bytes())).toList();
+        // The mail's Message-ID and its files are recorded with its message, in one transaction: a mail is either
+        // stored and known by its id (a second delivery is a duplicate; a reply to it threads), or none of it is.
         messages.send().send(caller, new SendMessage.Command(conversation.toString(),
-                content(mail), Message.Direction.PARTICIPANT_TO_BUSINESS, Message.Visibility.BUSINESS_AND_PARTICIPANT,
-                badges(mail), Message.ChannelType.EMAIL, channel.channelId().toString(), List.of(), List.of(), false,
-                true, SendMessage.SendAs.PARTICIPANT), Optional.of(new IdempotencyKey(key, key)),
-                (handle, message) -> handle.createUpdate("""
+                content(mail, attached), Message.Direction.PARTICIPANT_TO_BUSINESS,
+                Message.Visibility.BUSINESS_AND_PARTICIPANT, badges(mail), Message.ChannelType.EMAIL,
+                channel.channelId().toString(), List.of(), List.of(), false, true, SendMessage.SendAs.PARTICIPANT),
+                Optional.of(new IdempotencyKey(key, key)), (handle, message) -> {
+                    attached.forEach(file -> files.insert(handle, file, true));
+                    handle.createUpdate("""
                                 INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at,
                                                             outgoing, address, subject, original)
                                 VALUES (:site, :messageId, :conversation, :sequence, :at, false, :address, :subject,
@@ -115,7 +138,8 @@ public final class EmailIntake {
                         .bind("address", mail.fromAddress().toLowerCase(Locale.ROOT))
                         .bind("subject", message.content().title())
                         .bind("original", mail.original())
-                        .execute());
+                        .execute();
+                });
         return Outcome.STORED;
     }
 
@@ -197,11 +221,22 @@ public final class EmailIntake {
                 .one();
     }
 
-    /** The text as a basic item, the subject as the title; each cut to what a message may hold. */
-    private static MessageContent content(ReceivedMail mail) {
-        String text = mail.text().isBlank() ? "(no text)" : cut(mail.text(), MAX_TEXT);
+    /**
+     * The text, then the files, as basic items; the subject as the title; each cut to what a message may hold. Files
+     * a mailbox held beyond what a message takes are named as left out: they are in the mail's original.
+     */
+    private MessageContent content(ReceivedMail mail, List<Files.New> attached) {
+        List<MessageContent.Item> items = new ArrayList<>();
+        int leftOut = mail.attachments().size() - attached.size();
+        String text = mail.text().strip() + (leftOut == 0 ? "" : "\n\n(" + leftOut + (leftOut == 1 ? " file was" :
+                " files were") + " left out: a message holds " + MAX_ATTACHMENTS + " files of at most "
+                + files.maxBytes() + " bytes each. The mail's original has them.)");
+        if (!text.isBlank() || attached.isEmpty()) {
+            items.add(new MessageContent.Text(text.isBlank() ? "(no text)" : cut(text.strip(), MAX_TEXT)));
+        }
+        attached.forEach(file -> items.add(MessageFiles.item(file.file())));
         String subject = mail.subject() == null || mail.subject().isBlank() ? null : cut(mail.subject(), MAX_SUBJECT);
-        return new MessageContent(new MessageContent.Basic(List.of(new MessageContent.Text(text))), null, subject);
+        return new MessageContent(new MessageContent.Basic(items), null, subject);
     }
 
     /** A failed sender check shows on the message, to the business only. */

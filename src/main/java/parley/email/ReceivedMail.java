@@ -9,6 +9,8 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -36,11 +38,17 @@ import java.util.regex.Pattern;
  *                     {@code dmarc=fail}: shown as a warning, never taken as proof either way (a sender can write
  *                     that header too; only the receiving server's own is worth reading)
  * @param bounce       nullable: the mail of Parley's this one reports undeliverable
+ * @param attachments  its files and inline images, in order, but not the images it shows only in its quoted
+ *                     history (copies of earlier mails' images)
  * @param original     the mail as it arrived, kept for the business to look at
  */
 record ReceivedMail(String messageId, String fromAddress, String fromName, String subject, String text,
                     boolean automatic, List<String> recipients, List<String> references, List<String> failedChecks,
-                    Bounce bounce, byte[] original) {
+                    Bounce bounce, List<Attachment> attachments, byte[] original) {
+    /** A file of a mail. Nullable: {@code filename}, {@code contentType} (as the mail claims it). */
+    record Attachment(String filename, String contentType, byte[] bytes) {
+    }
+
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final Set<String> MACHINES = Set.of("mailer-daemon", "postmaster");
     private static final Set<String> BULK = Set.of("bulk", "junk", "list");
@@ -65,7 +73,7 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         return Optional.of(new ReceivedMail(messageId, from.get().getAddress(), from.get().getPersonal(),
                 subject == null ? null : subject.strip(), text(message).orElse(""), machine || automatic(message),
                 recipients(message), references(message), failedChecks(message),
-                Bounce.of(message, raw, machine).orElse(null), raw));
+                Bounce.of(message, raw, machine).orElse(null), attachments(message), raw));
     }
 
     private static List<String> recipients(MimeMessage message) throws MessagingException {
@@ -152,6 +160,41 @@ record ReceivedMail(String messageId, String fromAddress, String fromName, Strin
         }
         Optional<Part> html = body(part, "text/html");
         return html.isPresent() ? Optional.of(VisibleText.ofHtml((String) html.get().getContent())) : Optional.empty();
+    }
+
+    private static List<Attachment> attachments(MimeMessage message) throws MessagingException, IOException {
+        Optional<Part> html = body(message, "text/html");
+        Set<String> quoted = html.isPresent() ? VisibleText.quotedImages((String) html.get().getContent()) : Set.of();
+        List<Attachment> attachments = new ArrayList<>();
+        collect(message, quoted, attachments);
+        return attachments;
+    }
+
+    /** Every part that is not a text body or a multipart, unless it is an image shown only in quoted history. */
+    private static void collect(Part part, Set<String> quoted, List<Attachment> into)
+            throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = (Multipart) part.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                collect(multipart.getBodyPart(i), quoted, into);
+            }
+            return;
+        }
+        String filename = part.getFileName();
+        if (filename != null && filename.contains("=?")) { // an RFC 2047 word, as some mail clients write names
+            filename = MimeUtility.decodeText(filename);
+        }
+        boolean attached = Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition());
+        if (filename == null && !attached && (part.isMimeType("text/plain") || part.isMimeType("text/html"))) {
+            return; // one of the mail's bodies
+        }
+        String contentId = part instanceof MimePart mime ? mime.getContentID() : null;
+        if (contentId != null && quoted.contains(contentId.strip().replaceAll("^<|>$", ""))) {
+            return;
+        }
+        try (var input = part.getInputStream()) {
+            into.add(new Attachment(filename, part.getContentType(), input.readAllBytes()));
+        }
     }
 
     private static Optional<Part> body(Part part, String type) throws MessagingException, IOException {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -102,6 +103,10 @@ public final class SmtpListener implements AutoCloseable {
             }
             if (mail == null) {
                 return null; // no From: nobody to answer, nothing for an inbox
+            }
+            Optional<String> refusal = intake.refusal(mail);
+            if (refusal.isPresent()) {
+                throw new RejectException(552, "5.3.4 " + refusal.get());
             }
             for (Channels.Owner owner : recipients.values()) {
                 try {

@@ -1,6 +1,7 @@
 package parley.email;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Elements;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
@@ -23,6 +25,8 @@ final class VisibleText {
                     + "|op\\s.+\\sschreef.*)\\s?:$");
     private static final Pattern OUTLOOK_SEPARATOR = Pattern.compile("^(-{3,}\\s*original message\\s*-{3,}|_{10,})$",
             Pattern.CASE_INSENSITIVE);
+    /** What the mail clients mark as quoted history. */
+    private static final String QUOTED = "blockquote, .gmail_quote, #divRplyFwdMsg, #appendonsend, .moz-cite-prefix";
     private static final Set<String> BLOCKS = Set.of("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
             "table", "ul", "ol", "pre", "address", "section", "article", "header", "footer");
 
@@ -53,11 +57,34 @@ final class VisibleText {
                 .allMatch(line -> line.isEmpty() || line.startsWith(">"));
     }
 
+    /**
+     * The inline images ({@code cid:} ids) an HTML body shows only in its quoted history: copies of earlier mails'
+     * images, which some mail clients attach to every reply.
+     */
+    static Set<String> quotedImages(String html) {
+        Document document = Jsoup.parse(html);
+        Elements quoted = document.select(QUOTED);
+        Set<String> onlyQuoted = cids(quoted.select("img[src]"));
+        quoted.remove();
+        onlyQuoted.removeAll(cids(document.select("img[src]")));
+        return onlyQuoted;
+    }
+
+    private static Set<String> cids(Elements images) {
+        Set<String> cids = new HashSet<>();
+        for (Element image : images) {
+            String src = image.attr("src").strip();
+            if (src.regionMatches(true, 0, "cid:", 0, 4)) {
+                cids.add(src.substring(4));
+            }
+        }
+        return cids;
+    }
+
     /** The new text of an HTML body: the quoted history the mail clients mark is removed before it is read. */
     static String ofHtml(String html) {
         Document document = Jsoup.parse(html);
-        document.select("blockquote, .gmail_quote, #divRplyFwdMsg, #appendonsend, .moz-cite-prefix, script, style, "
-                + "head").remove();
+        document.select(QUOTED + ", script, style, head").remove();
         StringBuilder text = new StringBuilder();
         NodeTraversor.traverse(new NodeVisitor() {
             @Override
@@ -85,7 +112,7 @@ final class VisibleText {
         }, document.body());
         List<String> lines = new ArrayList<>();
         for (String line : text.toString().split("\n")) {
-            lines.add(line.strip());
+            lines.add(line.strip().replaceAll(" {2,}", " ")); // as a browser shows HTML's spaces
         }
         return ofPlain(String.join("\n", lines).replaceAll("\n{3,}", "\n\n"));
     }

@@ -12,12 +12,14 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.DashboardLogin;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
+import parley.TestFiles;
 import parley.TestMail;
 
 /**
@@ -148,8 +150,75 @@ class SmtpReceivingTest {
         send(multipart);
 
         JsonNode message = site.listAll(onlyConversation().get("id").asText(), "BUSINESS_AND_PARTICIPANT").get(0);
-        assertThat(message.at("/content/basic/items")).hasSize(1);
+        assertThat(message.at("/content/basic/items")).hasSize(2);
         assertThat(message.at("/content/basic/items/0/text").asText()).isEqualTo("Thanks, paid today.");
+        assertThat(message.at("/content/basic/items/1/file/filename").asText()).isEqualTo("receipt.txt");
+    }
+
+    @Test
+    void attachmentsAndInlineImagesBecomeItemsButTheQuotedHistorysImagesDoNot() throws Exception {
+        byte[] logo = TestFiles.png(64, 16);
+        byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj <<>> endobj\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1);
+        MimeMessage mail = mail("<files@client.example>", "erin@client.example", "Re: Menu", "");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setContent("<p>Here is our logo <img src=\"cid:logo@client.example\"> and the invoice.</p>"
+                + "<blockquote>Your old mail <img src=\"cid:old@client.example\"></blockquote>", "text/html; charset=UTF-8");
+        MimeMultipart related = new MimeMultipart("related");
+        related.addBodyPart(html);
+        related.addBodyPart(inline(logo, "logo@client.example", "logo.png"));
+        related.addBodyPart(inline(TestFiles.png(5, 5), "old@client.example", "old.png"));
+        MimeBodyPart body = new MimeBodyPart();
+        body.setContent(related);
+        MimeBodyPart invoice = new MimeBodyPart();
+        invoice.setDataHandler(new jakarta.activation.DataHandler(
+                new jakarta.mail.util.ByteArrayDataSource(pdf, "application/pdf")));
+        invoice.setHeader("Content-Transfer-Encoding", "base64"); // as mail clients send files
+        invoice.setDisposition(Part.ATTACHMENT);
+        invoice.setFileName(jakarta.mail.internet.MimeUtility.encodeText("Facture n°7.pdf", "UTF-8", "B"));
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(body);
+        mixed.addBodyPart(invoice);
+        mail.setContent(mixed);
+        send(mail);
+
+        JsonNode items = site.listAll(onlyConversation().get("id").asText(), "BUSINESS_AND_PARTICIPANT").get(0)
+                .at("/content/basic/items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).get("text").asText()).isEqualTo("Here is our logo and the invoice.");
+        assertThat(items.get(1).at("/image/filename").asText()).isEqualTo("logo.png");
+        assertThat(items.get(1).at("/image/width").asInt()).isEqualTo(64);
+        assertThat(TestFiles.download(items.get(1).at("/image/url").asText()).bytes()).isEqualTo(logo);
+        assertThat(items.get(2).at("/file/filename").asText()).isEqualTo("Facture n°7.pdf");
+        assertThat(items.get(2).at("/file/mimeType").asText()).isEqualTo("application/pdf");
+        TestFiles.Download invoiceShown = TestFiles.download(items.get(2).at("/file/url").asText());
+        assertThat(invoiceShown.bytes()).isEqualTo(pdf);
+        assertThat(invoiceShown.header("Content-Disposition")).startsWith("attachment;");
+    }
+
+    @Test
+    void aMailWithMoreFilesThanAMessageHoldsIsRefusedWithTheReason() throws Exception {
+        MimeMessage mail = mail("<many@client.example>", "fred@client.example", "Scans", "");
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("All my scans.", "UTF-8");
+        mixed.addBodyPart(text);
+        for (int i = 0; i <= EmailIntake.MAX_ATTACHMENTS; i++) {
+            mixed.addBodyPart(inline(TestFiles.png(2, 2), "scan" + i + "@client.example", "scan" + i + ".png"));
+        }
+        mail.setContent(mixed);
+        assertThatThrownBy(() -> send(mail)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("at most " + EmailIntake.MAX_ATTACHMENTS + " attachments");
+        assertThat(site.api().get("/parley/v1/conversations").body().get("conversations")).isEmpty();
+    }
+
+    private static MimeBodyPart inline(byte[] image, String contentId, String filename) throws MessagingException {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setDataHandler(new jakarta.activation.DataHandler(
+                new jakarta.mail.util.ByteArrayDataSource(image, "image/png")));
+        part.setContentID("<" + contentId + ">");
+        part.setDisposition(Part.INLINE);
+        part.setFileName(filename);
+        return part;
     }
 
     @Test

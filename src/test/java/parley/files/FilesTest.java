@@ -22,6 +22,7 @@ import parley.Config;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
 import parley.Parley;
+import parley.TestFiles;
 import parley.TestParley;
 import parley.storage.Database;
 import parley.web.Json;
@@ -31,64 +32,10 @@ import parley.web.Json;
  * through a signed link that runs nothing; what is refused changes nothing.
  */
 class FilesTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final TestSite acme = Fixtures.site("Files");
 
-    record Download(int status, byte[] bytes, HttpResponse<byte[]> response) {
-        String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
-        }
-    }
-
-    static Api.Response upload(String baseUrl, String authorization, String siteId, String filename, String type,
-                               byte[] bytes) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/parley/v1/files"
-                        + (filename == null ? "" : "?filename=" + Api.encode(filename))))
-                .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (siteId != null) {
-            request.header("wix-site-id", siteId);
-        }
-        if (type != null) {
-            request.header("Content-Type", type);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Api.Response(response.statusCode(), Json.MAPPER.readTree(response.body()), response.body(),
-                    response.headers());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private Api.Response upload(String filename, String type, byte[] bytes) {
-        return upload(TestParley.baseUrl(), acme.apiKey(), acme.id(), filename, type, bytes);
-    }
-
-    static Download download(String url) {
-        try {
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new Download(response.statusCode(), response.body(), response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] png(int width, int height) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), "png", bytes);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestFiles.upload(TestParley.baseUrl(), acme.apiKey(), acme.id(), filename, type, bytes);
     }
 
     private JsonNode send(String conversation, String item) {
@@ -102,7 +49,7 @@ class FilesTest {
 
     @Test
     void anImageIsTypedByItsBytesAttachedByItsIdAndShownThroughASignedLink() {
-        byte[] image = png(40, 30);
+        byte[] image = TestFiles.png(40, 30);
         Api.Response uploaded = upload("../../photo of us.png", "application/octet-stream", image);
         assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(200);
         String id = uploaded.text("/file/id");
@@ -120,7 +67,7 @@ class FilesTest {
         assertThat(url).startsWith("http://localhost:" + TestParley.get().port() + "/parley/v1/files/" + acme.id() + "/"
                 + id + "?expires=");
 
-        Download shown = download(url);
+        TestFiles.Download shown = TestFiles.download(url);
         assertThat(shown.status()).isEqualTo(200);
         assertThat(shown.bytes()).isEqualTo(image);
         assertThat(shown.header("Content-Type")).isEqualTo("image/png");
@@ -138,13 +85,13 @@ class FilesTest {
     void aLinkWhoseSignatureOrExpiryWasChangedOpensNothing() {
         String id = upload("a.txt", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)).text("/file/id");
         String url = send(acme.visitorConversation(), "{\"file\": {\"id\": \"" + id + "\"}}").at("/file/url").asText();
-        assertThat(download(url).status()).isEqualTo(200);
+        assertThat(TestFiles.download(url).status()).isEqualTo(200);
 
         long expires = Long.parseLong(url.replaceAll(".*expires=(\\d+).*", "$1"));
-        assertThat(download(url.replace("expires=" + expires, "expires=" + (expires + 86_400))).status()).isEqualTo(404);
-        assertThat(download(url.substring(0, url.length() - 2) + "AA").status()).isEqualTo(404);
-        assertThat(download(url.replace(id, UUID.randomUUID().toString())).status()).isEqualTo(404);
-        assertThat(download(url.substring(0, url.indexOf('?'))).status()).isEqualTo(404);
+        assertThat(TestFiles.download(url.replace("expires=" + expires, "expires=" + (expires + 86_400))).status()).isEqualTo(404);
+        assertThat(TestFiles.download(url.substring(0, url.length() - 2) + "AA").status()).isEqualTo(404);
+        assertThat(TestFiles.download(url.replace(id, UUID.randomUUID().toString())).status()).isEqualTo(404);
+        assertThat(TestFiles.download(url.substring(0, url.indexOf('?'))).status()).isEqualTo(404);
     }
 
     @Test
@@ -155,11 +102,30 @@ class FilesTest {
             FileLinks links = new FileLinks(new parley.auth.ParticipantTokens(database, clock), TestParley::baseUrl,
                     clock);
             String url = links.signed(FileLinks.path(acme.siteId(), UUID.fromString(id)));
-            assertThat(download(url).status()).isEqualTo(200);
+            assertThat(TestFiles.download(url).status()).isEqualTo(200);
             clock.advance(FileLinks.LIFETIME.plusDays(1).plusSeconds(1)); // the longest a link lives
             assertThat(links.read(acme.id(), id, url.replaceAll(".*expires=(\\d+).*", "$1"),
                     url.replaceAll(".*signature=", ""))).isEmpty();
         }
+    }
+
+    @Test
+    void anUploadNeverSentIsDeletedAfterADayAndASentOneIsKept() {
+        byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
+        String unsent = upload("unsent.txt", null, bytes).text("/file/id");
+        String sentId = upload("sent.txt", null, bytes).text("/file/id");
+        String url = send(acme.visitorConversation(), "{\"file\": {\"id\": \"" + sentId + "\"}}").at("/file/url").asText();
+        try (Database database = Database.open(TestParley.get().databaseUrl(), null, 1)) {
+            parley.MutableClock clock = new parley.MutableClock();
+            Files files = new Files(database, FileSettings.DEFAULTS, clock);
+            files.sweep();
+            assertThat(files.read(acme.siteId(), UUID.fromString(unsent))).isPresent();
+            clock.advance(Files.UNSENT_KEPT.plusMinutes(1));
+            assertThat(files.sweep()).isPositive();
+            assertThat(files.read(acme.siteId(), UUID.fromString(unsent))).isEmpty();
+            assertThat(files.read(acme.siteId(), UUID.fromString(sentId))).isPresent();
+        }
+        assertThat(TestFiles.download(url).status()).isEqualTo(200);
     }
 
     @Test
@@ -169,7 +135,7 @@ class FilesTest {
         assertThat(html.text("/file/mimeType")).isEqualTo("text/html");
         assertThat(html.body().at("/item/file").isObject()).isTrue(); // not an image item
         String url = send(acme.visitorConversation(), html.body().get("item").toString()).at("/file/url").asText();
-        Download served = download(url);
+        TestFiles.Download served = TestFiles.download(url);
         assertThat(served.header("Content-Disposition")).startsWith("attachment; filename=\"cat.png\"");
         assertThat(served.header("X-Content-Type-Options")).isEqualTo("nosniff");
 
@@ -192,7 +158,7 @@ class FilesTest {
     @Test
     void aMessageNamesOnlyItsOwnSitesFiles() {
         TestSite other = Fixtures.site("Elsewhere");
-        String theirs = upload(TestParley.baseUrl(), other.apiKey(), other.id(), "secret.txt", "text/plain",
+        String theirs = TestFiles.upload(TestParley.baseUrl(), other.apiKey(), other.id(), "secret.txt", "text/plain",
                 "theirs".getBytes(StandardCharsets.UTF_8)).text("/file/id");
         String conversation = acme.visitorConversation();
         Api.Response refused = acme.api().post("/inbox/v2/messages", """
@@ -215,7 +181,7 @@ class FilesTest {
         Api.Response session = Api.anonymous(TestParley.baseUrl()).post("/parley/v1/widget/session",
                 "{\"siteId\": \"" + acme.id() + "\"}");
         String token = session.text("/token");
-        Api.Response uploaded = upload(TestParley.baseUrl(), token, null, "receipt.png", "image/png", png(8, 8));
+        Api.Response uploaded = TestFiles.upload(TestParley.baseUrl(), token, null, "receipt.png", "image/png", TestFiles.png(8, 8));
         assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(200);
         Api.Response sent = Api.anonymous(TestParley.baseUrl()).withHeader("Authorization", token)
                 .post("/inbox/v2/messages", """
@@ -223,9 +189,9 @@ class FilesTest {
                          "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"basic": {"items": [%s]}}}}
                         """.formatted(session.text("/conversationId"), uploaded.body().get("item")));
         assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
-        assertThat(download(sent.body().at("/message/content/basic/items/0/image/url").asText()).status())
+        assertThat(TestFiles.download(sent.body().at("/message/content/basic/items/0/image/url").asText()).status())
                 .isEqualTo(200);
-        assertThat(upload(TestParley.baseUrl(), "", null, "x.txt", "text/plain", new byte[] {'x'}).status())
+        assertThat(TestFiles.upload(TestParley.baseUrl(), "", null, "x.txt", "text/plain", new byte[] {'x'}).status())
                 .isEqualTo(401);
     }
 
@@ -235,26 +201,26 @@ class FilesTest {
                 .withLimits(new Config.Limits(100, 100, 10, 10, 3));
         try (Parley node = Parley.start(config, Clock.systemUTC())) {
             String base = "http://localhost:" + node.port();
-            Api.Response tooLarge = upload(base, acme.apiKey(), acme.id(), "big.bin", null, new byte[1001]);
+            Api.Response tooLarge = TestFiles.upload(base, acme.apiKey(), acme.id(), "big.bin", null, new byte[1001]);
             assertThat(tooLarge.status()).as(tooLarge.raw()).isEqualTo(413);
             assertThat(tooLarge.text("/details/applicationError/code")).isEqualTo("FILE_TOO_LARGE");
 
             byte[] bytes = "kept in a directory".getBytes(StandardCharsets.UTF_8);
-            String id = upload(base, acme.apiKey(), acme.id(), "d.txt", null, bytes).text("/file/id");
+            String id = TestFiles.upload(base, acme.apiKey(), acme.id(), "d.txt", null, bytes).text("/file/id");
             assertThat(directory.resolve(acme.id()).resolve(id)).hasBinaryContent(bytes);
             Api.Response sent = Api.of(base, acme.id(), acme.apiKey()).post("/inbox/v2/messages", """
                     {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
                      "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"basic": {"items": [{"file": {"id": "%s"}}]}}}}
                     """.formatted(acme.visitorConversation(), id));
-            assertThat(download(sent.body().at("/message/content/basic/items/0/file/url").asText()).bytes())
+            assertThat(TestFiles.download(sent.body().at("/message/content/basic/items/0/file/url").asText()).bytes())
                     .isEqualTo(bytes);
 
             String token = Api.anonymous(base).post("/parley/v1/widget/session", "{\"siteId\": \"" + acme.id() + "\"}")
                     .text("/token");
             for (int i = 0; i < 3; i++) {
-                assertThat(upload(base, token, null, "v.txt", null, bytes).status()).isEqualTo(200);
+                assertThat(TestFiles.upload(base, token, null, "v.txt", null, bytes).status()).isEqualTo(200);
             }
-            Api.Response limited = upload(base, token, null, "v.txt", null, bytes);
+            Api.Response limited = TestFiles.upload(base, token, null, "v.txt", null, bytes);
             assertThat(limited.status()).isEqualTo(429);
             assertThat(limited.header("Retry-After")).isNotNull();
         }
