@@ -188,8 +188,8 @@ public final class Parley implements AutoCloseable {
             }).start();
             ownPort.set(server.port());
             Deliverer deliverer = new Deliverer(database, signingKeys, config.webhooks(), clock, outbound);
-            MailSender mail = new MailSender(database, messages, events, buttonLinks, credentials, config.relay(),
-                    clock);
+            MailSender mail = new MailSender(database, messages, events, buttonLinks, files, fileLinks, credentials,
+                    config.relay(), clock);
             LogListener listener = new LogListener(database, site -> {
                 feeds.grew(site);
                 deliverer.wake();

@@ -8,24 +8,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import javax.net.SocketFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.SocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.slf4j.Logger;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.LoggerFactory;
 import parley.channels.Credentials;
 import parley.events.EventLog;
+import parley.files.FileLinks;
+import parley.files.Files;
 import parley.messages.Message;
+import parley.messages.MessageContent;
+import parley.messages.MessageFiles;
 import parley.messages.Messages;
+import parley.sites.SiteId;
 import parley.storage.Database;
 
 /**
@@ -51,11 +58,15 @@ public final class MailSender implements AutoCloseable {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration SCAN_INTERVAL = Duration.ofMillis(100);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** What a mail carries of its message's files, together; the rest are links (relays take 25 MB after base64). */
+    static final long MAX_ATTACHED_BYTES = 10 * 1024 * 1024;
 
     private final Database database;
     private final Messages messages;
     private final MailOutbox outbox;
     private final ButtonLinks buttons;
+    private final Files files;
+    private final FileLinks fileLinks;
     private final Credentials credentials;
     private final Relay relay; // null: this node sends nothing
     private final Clock clock;
@@ -74,8 +85,10 @@ public final class MailSender implements AutoCloseable {
                            boolean unreachable) {
     }
 
-    public MailSender(Database database, Messages messages, EventLog events, ButtonLinks buttons,
-                      Credentials credentials, Relay relay, Clock clock) {
+    public MailSender(Database database, Messages messages, EventLog events, ButtonLinks buttons, Files files,
+                      FileLinks fileLinks, Credentials credentials, Relay relay, Clock clock) {
+        this.files = files;
+        this.fileLinks = fileLinks;
         this.database = database;
         this.credentials = credentials;
         this.buttons = buttons;
@@ -228,7 +241,8 @@ public final class MailSender implements AutoCloseable {
                     Message stored = messages.find(handle, message.site(), message.sequence())
                             .orElseThrow(() -> new OutgoingMail.Unsendable("the message no longer exists"));
                     written.put(message, OutgoingMail.of(session, message, outbox.thread(handle, message,
-                            MAX_REFERENCES).unsealed(credentials), stored, buttons, clock.instant()));
+                            MAX_REFERENCES).unsealed(credentials), stored, buttons,
+                            attachments(handle, message.site(), stored.content()), fileLinks::signed, clock.instant()));
                 } catch (OutgoingMail.Unsendable e) {
                     written.put(message, e.getMessage());
                 } catch (MessagingException | RuntimeException e) {
@@ -239,6 +253,23 @@ public final class MailSender implements AutoCloseable {
             }
             return written;
         });
+    }
+
+    /** The files of a message that go with its mail: in order, while together they stay under the limit. */
+    private List<Files.Content> attachments(Handle handle, SiteId site, MessageContent content) {
+        List<UUID> ids = MessageFiles.ids(content);
+        Map<UUID, Files.Stored> found = files.find(handle, site, ids);
+        List<Files.Content> attached = new ArrayList<>();
+        long total = 0;
+        for (UUID id : ids) {
+            Files.Stored file = found.get(id);
+            if (file != null && total + file.size() <= MAX_ATTACHED_BYTES
+                    && attached.stream().noneMatch(a -> a.file().id().equals(id))) {
+                files.read(handle, site, id).ifPresent(attached::add);
+                total += file.size();
+            }
+        }
+        return attached;
     }
 
     /** Sends over the connection; once more over a new one if the old one had broken (a relay closes idle ones). */

@@ -1,7 +1,9 @@
 package parley.email;
 
 import jakarta.mail.Message.RecipientType;
+import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -9,6 +11,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.ByteArrayDataSource;
 import org.eclipse.angus.mail.util.CRLFOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,9 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import parley.files.FileLinks;
+import parley.files.Files;
 import parley.messages.Message;
 import parley.messages.MessageContent;
 
@@ -41,8 +49,13 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
         }
     }
 
+    /**
+     * {@code attached}: the message's files that go with the mail; its other files are links ({@code fileLink} makes
+     * one from a file's path).
+     */
     static OutgoingMail of(Session session, MailOutbox.Claimed claimed, MailOutbox.Thread thread, Message message,
-                           ButtonLinks buttons, Instant now) throws Unsendable, MessagingException {
+                           ButtonLinks buttons, List<Files.Content> attached, UnaryOperator<String> fileLink,
+                           Instant now) throws Unsendable, MessagingException {
         if (thread.channelAddress() == null) {
             throw new Unsendable("the site has no email channel to send from");
         }
@@ -77,8 +90,10 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
             mime.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ",
                     thread.messageIds().reversed().stream().map(id -> "<" + id + ">").toList())));
         }
-        Body body = Body.of(message.content(), thread.siteName(),
-                interactionId -> buttons.url(claimed.site(), claimed.sequence(), interactionId));
+        Set<String> attachedIds = attached.stream().map(file -> file.file().id().toString()).collect(Collectors.toSet());
+        Body body = Body.of(message.content().withMedia(media -> !FileLinks.isPath(media.url()) ? media
+                        : attachedIds.contains(media.id()) ? media.withUrl(null) : media.withUrl(fileLink.apply(media.url()))),
+                thread.siteName(), interactionId -> buttons.url(claimed.site(), claimed.sequence(), interactionId));
         MimeMultipart alternative = new MimeMultipart("alternative");
         MimeBodyPart text = new MimeBodyPart();
         text.setText(body.text(), StandardCharsets.UTF_8.name(), "plain");
@@ -86,7 +101,22 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
         html.setText(body.html(), StandardCharsets.UTF_8.name(), "html");
         alternative.addBodyPart(text);
         alternative.addBodyPart(html);
-        mime.setContent(alternative);
+        if (attached.isEmpty()) {
+            mime.setContent(alternative);
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            MimeBodyPart bodies = new MimeBodyPart();
+            bodies.setContent(alternative);
+            mixed.addBodyPart(bodies);
+            for (Files.Content file : attached) {
+                MimeBodyPart part = new MimeBodyPart();
+                part.setDataHandler(new DataHandler(new ByteArrayDataSource(file.bytes(), file.file().contentType())));
+                part.setDisposition(Part.ATTACHMENT);
+                part.setFileName(file.file().filename() != null ? file.file().filename() : "file");
+                mixed.addBodyPart(part);
+            }
+            mime.setContent(mixed);
+        }
         mime.saveChanges();
         return new OutgoingMail(messageId, to.getAddress().toLowerCase(Locale.ROOT), subject,
                 thread.dkimKey() == null ? mime : signed(session, mime, channel, thread, now));
@@ -136,6 +166,7 @@ record OutgoingMail(String messageId, String recipient, String subject, MimeMess
                 case MessageContent.Basic basic -> basic.items().forEach(item -> {
                     switch (item) {
                         case MessageContent.Text text -> parts.paragraph(text.text());
+                        case MessageContent.Media media when media.url() == null -> { } // attached to the mail
                         case MessageContent.Image image -> parts.link(image.filename() == null ? "Image"
                                 : image.filename(), image.url());
                         case MessageContent.File file -> parts.link(file.filename() == null ? "File"

@@ -7,6 +7,7 @@ import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
+import parley.TestFiles;
 import parley.TestMail;
 import parley.events.Event;
 import parley.events.EventType;
@@ -86,6 +88,45 @@ class SmtpSendingTest {
         assertThat(second.getHeader("In-Reply-To", null)).isEqualTo("<second." + customer + ">");
         assertThat(MimeUtility.unfold(second.getHeader("References", null)))
                 .isEqualTo("<first." + customer + "> " + reply.getMessageID() + " <second." + customer + ">");
+    }
+
+    @Test
+    void filesGoWithTheMailAsAttachmentsAndThoseOverTheMailsShareAsLinks() throws Exception {
+        String customer = customer("cleo");
+        send(mail("<files." + customer + ">", customer, "Photos", "Can I see the cake?"));
+        String conversation = onlyConversation();
+        byte[] photo = TestFiles.png(20, 10);
+        byte[] large = new byte[(int) (MailSender.MAX_ATTACHED_BYTES - photo.length + 1)]; // one byte too many
+        String photoId = upload("cake photo.png", photo);
+        String largeId = upload("scan.bin", large);
+        Api.Response sent = site.api().post("/inbox/v2/messages", """
+                {"conversationId": "%s", "message": {"direction": "BUSINESS_TO_PARTICIPANT",
+                 "visibility": "BUSINESS_AND_PARTICIPANT", "content": {"basic": {"items": [
+                   {"text": "Here it is."}, {"image": {"id": "%s"}}, {"file": {"id": "%s"}}]}}}}
+                """.formatted(conversation, photoId, largeId));
+        assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
+
+        MimeMessage mail = TestMail.await(customer, 1).getFirst();
+        MimeMultipart mixed = (MimeMultipart) mail.getContent();
+        assertThat(mixed.getContentType()).startsWith("multipart/mixed");
+        assertThat(mixed.getCount()).isEqualTo(2);
+        MimeBodyPart attachment = (MimeBodyPart) mixed.getBodyPart(1);
+        assertThat(attachment.getFileName()).isEqualTo("cake photo.png");
+        assertThat(attachment.getContentType()).startsWith("image/png");
+        assertThat(attachment.getInputStream().readAllBytes()).isEqualTo(photo);
+        String text = ((String) ((MimeMultipart) ((MimeBodyPart) mixed.getBodyPart(0)).getContent()).getBodyPart(0)
+                .getContent()).replace("\r\n", "\n");
+        Matcher link = Pattern.compile("scan.bin: (\\S+)").matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        assertThat(text).doesNotContain("cake photo.png");
+        assertThat(TestFiles.download(link.group(1)).bytes()).isEqualTo(large);
+    }
+
+    private String upload(String filename, byte[] bytes) {
+        Api.Response uploaded = TestFiles.upload(parley.TestParley.baseUrl(), site.apiKey(), site.id(), filename, null,
+                bytes);
+        assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(200);
+        return uploaded.text("/file/id");
     }
 
     @Test
