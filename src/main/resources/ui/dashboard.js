@@ -35,6 +35,7 @@ const state = {
     invitedLink: null,
     mode: 'reply',         // 'reply' | 'note': what Send does; a note goes back to 'reply' once sent
     draft: '',
+    files: [],             // picked for the next message; uploaded when it is sent
     typing: null,          // {conversationId, text, until}
     search: {query: '', results: null},
     help: false,
@@ -51,11 +52,15 @@ const update = (changes = {}) => {
     render(view(), root);
 };
 
+// The files one message takes; Parley refuses each one over its size limit with the reason.
+const MAX_FILES = 10;
+
 async function api(method, path, body) {
     const headers = {'Accept': 'application/json'};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const file = body instanceof Blob; // an upload goes as its bytes
+    if (body !== undefined) headers['Content-Type'] = file ? body.type || 'application/octet-stream' : 'application/json';
     if (method !== 'GET' && state.me) headers['X-CSRF-Token'] = state.me.csrfToken;
-    const response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    const response = await fetch(path, {method, headers, body: body === undefined || file ? body : JSON.stringify(body),
         credentials: 'same-origin'});
     const text = await response.text();
     const json = text ? JSON.parse(text) : {};
@@ -296,21 +301,26 @@ async function toggleLabel(labelId, on) {
 async function reply(event) {
     event.preventDefault();
     const text = state.draft.trim();
-    if (!text || !state.selectedId) return;
+    if (!(text || state.files.length) || !state.selectedId) return;
     const note = state.mode === 'note';
     update({sending: true, error: null});
     try {
+        // Each picked file is uploaded (Parley types it by its bytes), then sent as an item after the text.
+        const items = text ? [{text}] : [];
+        for (const file of state.files) {
+            items.push((await api('POST', `/parley/v1/files?filename=${enc(file.name)}`, file)).item);
+        }
         const sent = await api('POST', '/inbox/v2/messages', {
             conversationId: state.selectedId,
             message: {
-                content: {basic: {items: [{text}]}, previewText: text.slice(0, 100)},
+                content: {basic: {items}, previewText: text.slice(0, 100) || undefined},
                 direction: 'BUSINESS_TO_PARTICIPANT',
                 visibility: note ? 'BUSINESS' : 'BUSINESS_AND_PARTICIPANT',
             },
         });
         // A note is a one-off: the next message is a reply again unless "Internal note" is chosen anew.
         lastTypingSignal = 0; // the next message's typing shows at once
-        update({draft: '', mode: 'reply', messages: mergeMessages(state.messages, [sent.message])});
+        update({draft: '', files: [], mode: 'reply', messages: mergeMessages(state.messages, [sent.message])});
         scrollToEnd();
     } catch (e) {
         update({error: `Not sent: ${e.message}`});
@@ -704,13 +714,18 @@ function threadView(conversation) {
                     @change=${() => update({mode: 'note'})}> Internal note</label>
             </div>
             <label for="reply-text" class="visually-hidden">${note ? 'Internal note' : 'Reply'}</label>
-            <textarea id="reply-text" name="text" rows="3" required .value=${state.draft} @input=${onDraft}
+            <textarea id="reply-text" name="text" rows="3" ?required=${!state.files.length} .value=${state.draft} @input=${onDraft}
                       aria-label=${note ? 'Internal note' : 'Reply'} @keydown=${onReplyKey}
                       placeholder=${note ? 'Write a note only your team sees…' : 'Write a reply… ( / for canned replies)'}></textarea>
             ${offered.length > 0 ? html`<ul class="suggestions" role="listbox" aria-label="Canned replies">
                 ${offered.map((r) => html`<li role="option"><button type="button" @click=${() => insertReply(r)}>
                     <strong>/${r.shortcut}</strong> <span>${r.body}</span></button></li>`)}</ul>` : nothing}
+            ${state.files.length ? html`<ul class="picked" aria-label="Files to send">${state.files.map((f, i) => html`
+                <li>${f.name} <button type="button" class="small" aria-label=${`Remove ${f.name}`}
+                    @click=${() => update({files: state.files.filter((_, j) => j !== i)})}>×</button></li>`)}</ul>` : nothing}
             ${note ? html`<p class="note-hint">Only your team sees notes.</p>` : html`<span></span>`}
+            <label class="attach">Attach files<input type="file" multiple class="visually-hidden"
+                @change=${(e) => { update({files: [...state.files, ...e.target.files].slice(0, MAX_FILES)}); e.target.value = ''; }}></label>
             <button type="submit" ?disabled=${state.sending}>${note ? 'Add note' : 'Send'}</button>
         </form>`;
 }

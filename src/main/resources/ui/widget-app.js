@@ -7,6 +7,8 @@ import {html, nothing, render, messageView, mergeMessages, safeUrl, threadItems}
 // A participant token opens the API for an hour; the widget renews it well before then, and whenever the API
 // refuses it as expired (auth/ParticipantTokens).
 const RENEW_EVERY_MS = 30 * 60 * 1000;
+// The files one message takes from the picker; Parley refuses each one over its size limit with the reason.
+const MAX_FILES = 10;
 
 export function mount({origin, siteId, member}) {
     const host = document.createElement('div');
@@ -102,10 +104,11 @@ class Widget {
 
     async call(method, path, body, renewed = false) {
         const headers = {'Accept': 'application/json'};
-        if (body !== undefined) headers['Content-Type'] = 'application/json';
+        const file = body instanceof Blob; // an upload goes as its bytes
+        if (body !== undefined) headers['Content-Type'] = file ? body.type || 'application/octet-stream' : 'application/json';
         if (this.token) headers['Authorization'] = this.token;
         const response = await fetch(this.origin + path, {method, headers, credentials: 'omit',
-            body: body === undefined ? undefined : JSON.stringify(body)});
+            body: body === undefined || file ? body : JSON.stringify(body)});
         const text = await response.text();
         const json = text ? JSON.parse(text) : {};
         if (response.status === 401 && !renewed && json.details?.applicationError?.code === 'PARTICIPANT_TOKEN_EXPIRED') {
@@ -166,16 +169,46 @@ class Widget {
         const input = event.target.elements.text;
         const text = input.value.trim();
         if (!text) return;
+        await this.sendItems([{text}], text.slice(0, 100), () => { input.value = ''; });
+    }
+
+    /**
+     * The files the visitor picked, uploaded one after the other (Parley types them by their bytes), then sent as one
+     * message, with what the message box holds as its first line.
+     */
+    async attach(event) {
+        const files = [...event.target.files].slice(0, MAX_FILES);
+        event.target.value = '';
+        if (!files.length) return;
+        const input = this.root.querySelector('textarea');
+        const text = input.value.trim();
+        this.update({uploading: true, error: null});
+        try {
+            const items = [];
+            for (const file of files) {
+                const uploaded = await this.call('POST', `/parley/v1/files?filename=${encodeURIComponent(file.name)}`, file);
+                items.push(uploaded.item);
+            }
+            await this.sendItems(text ? [{text}, ...items] : items, text.slice(0, 100) || undefined,
+                () => { input.value = ''; });
+        } catch (e) {
+            this.update({error: `Not sent: ${e.message}`});
+        } finally {
+            this.update({uploading: false});
+        }
+    }
+
+    async sendItems(items, previewText, sentCallback) {
         try {
             const sent = await this.call('POST', '/inbox/v2/messages', {
                 conversationId: this.state.conversationId,
                 message: {
-                    content: {basic: {items: [{text}]}, previewText: text.slice(0, 100)},
+                    content: {basic: {items}, previewText},
                     direction: 'PARTICIPANT_TO_BUSINESS',
                     visibility: 'BUSINESS_AND_PARTICIPANT',
                 },
             });
-            input.value = '';
+            sentCallback();
             this.lastTypingSignal = 0; // the next message's typing shows at once
             this.update({error: null, messages: mergeMessages(this.state.messages, [sent.message])});
             this.scrollToEnd();
@@ -243,12 +276,18 @@ class Widget {
                         onPress: (msg, id) => this.press(msg, id), pressed: (msg, id) => this.pressedState(msg, id)}))}
                 </ol>
                 <p class="typing" aria-live="polite">${s.typing ? `${business?.name || 'The business'} is typing…` : ''}</p>
+                ${s.uploading ? html`<p class="uploading" role="status">Sending files…</p>` : nothing}
                 ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}
                 <form class="compose" @submit=${(e) => this.send(e)}>
                     <label for="parley-text" class="visually-hidden">Message</label>
                     <textarea id="parley-text" name="text" rows="2" placeholder="Write a message…" ?disabled=${!s.conversationId}
                               @input=${(e) => this.typed(e)}
                               @keydown=${(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); e.target.form.requestSubmit(); } }}></textarea>
+                    <label class="attach" title="Attach files">
+                        <span class="visually-hidden">Attach files</span>${ATTACH_ICON}
+                        <input type="file" name="files" multiple class="visually-hidden"
+                               ?disabled=${!s.conversationId || s.uploading} @change=${(e) => this.attach(e)}>
+                    </label>
                     <button type="submit" aria-label="Send message" ?disabled=${!s.conversationId}>Send</button>
                 </form>
             </section>`;
@@ -258,5 +297,8 @@ class Widget {
 // Drawn, not an emoji: a page without an emoji font would show an empty box.
 const CHAT_ICON = html`<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
     <path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>`;
+const ATTACH_ICON = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+    <path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"
+          d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9"/></svg>`;
 const CLOSE_ICON = html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
     <path fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" d="M6 6l12 12M18 6L6 18"/></svg>`;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.Fixtures;
 import parley.Parley;
+import parley.TestFiles;
 import parley.TestMail;
 import parley.TestParley;
 import parley.events.Event;
@@ -89,6 +91,38 @@ class BrowserTest {
         assertThat(dashboard.locator(".message.theirs .bubble").last()).hasText("One more thing");
         assertThat(conversation.locator(".preview")).hasText("One more thing");
         assertThat(conversation.locator(".unread")).hasCount(0);
+        assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
+    }
+
+    @Test
+    void filesAttachedInTheWidgetAndTheDashboardAreShownOnBothSides() {
+        Fixtures.TestSite site = Fixtures.site("File Bakery");
+        Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+        Page widget = chromium.widget(TestParley.baseUrl(), site);
+        Chromium.messageBox(widget).fill("Our receipt and the page");
+        widget.locator(".compose input[type=file]").setInputFiles(new FilePayload[] {
+                new FilePayload("receipt.png", "image/png", TestFiles.png(60, 40)),
+                new FilePayload("page.html", "text/html", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8))});
+
+        assertThat(widget.locator(".message.mine .bubble")).hasCount(3);
+        assertThat(Chromium.messageBox(widget)).hasValue("");
+        dashboard.locator(".conversation").click();
+        Locator image = dashboard.locator(".message.theirs .bubble.media img");
+        assertThat(image).isVisible();
+        dashboard.waitForCondition(() -> (Boolean) image.evaluate("img => img.complete && img.naturalWidth === 60"));
+        Locator page = dashboard.locator(".message.theirs .bubble.file a");
+        assertThat(page).containsText("page.html");
+        assertThat(page).hasAttribute("href", java.util.regex.Pattern.compile("^http://localhost:\\d+/parley/v1/files/"));
+
+        dashboard.locator(".reply input[type=file]").setInputFiles(new FilePayload("menu.txt", "text/plain",
+                "Bread, cakes".getBytes(StandardCharsets.UTF_8)));
+        assertThat(dashboard.locator(".picked li")).containsText("menu.txt");
+        reply(dashboard, "Here is our menu", false);
+        assertThat(dashboard.locator(".picked")).hasCount(0);
+        assertThat(widget.locator(".message.theirs .bubble")).containsText(new String[] {"Here is our menu", "menu.txt"});
+        assertThat(widget.locator(".message.mine .bubble.media img")).isVisible();
+        chromium.screenshot(dashboard, "dashboard-files");
+        chromium.screenshot(widget, "widget-files");
         assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
     }
 
