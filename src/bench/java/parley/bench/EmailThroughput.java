@@ -98,8 +98,8 @@ final class EmailThroughput implements Section {
                         "≥ 300/s " + Report.verdict(outPerSecond >= TARGET_PER_SECOND));
                 part.endTable();
                 part.note("In: each mail from one of " + CUSTOMERS + " senders, answered 250 only once stored, and "
-                        + "every accepted mail counted in the database afterwards. The attachment is kept in the "
-                        + "mail's original, not as a file: Parley keeps no files yet. Out: " + replies + " agent "
+                        + "every accepted mail counted in the database afterwards. The attachment is stored as a "
+                        + "file in PostgreSQL and attached to the message, besides the mail's original. Out: " + replies + " agent "
                         + "replies posted to the API at once; the rate is the relay's, from its first mail to its last."
                         + (settings.quick() ? " --quick: this section's server starts for it and is still compiling "
                         + "its hot paths while it is measured; judge the targets by a full run." : ""));

@@ -3,7 +3,6 @@ package parley.files;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +71,9 @@ public final class FileRoutes {
         Files.Stored file;
         try {
             byte[] bytes;
-            try (InputStream body = ctx.req().getInputStream()) {
-                bytes = body.readNBytes((int) files.maxBytes() + 1);
+            try {
+                // Read past the server's body limit, up to the file limit; the stream is the server's to close.
+                bytes = ctx.req().getInputStream().readNBytes((int) files.maxBytes() + 1);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -69,6 +69,9 @@ public final class MessageFiles {
 
     /** {@code content} as it is shown: each file's path a signed link. */
     MessageContent shown(MessageContent content) {
+        if (content.media().stream().noneMatch(media -> FileLinks.isPath(media.url()))) {
+            return content; // most messages: nothing to sign, nothing to copy
+        }
         return content.withMedia(m -> FileLinks.isPath(m.url()) ? m.withUrl(links.signed(m.url())) : m);
     }
 

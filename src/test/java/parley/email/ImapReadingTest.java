@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +55,24 @@ class ImapReadingTest {
                 .getBytes(StandardCharsets.US_ASCII))));
         deliver("<while." + mailbox + ">", "Bea <bea." + UUID.randomUUID() + "@client.example>", "Arrived while idle");
         awaitTexts(site.api(), texts -> texts.contains("Arrived while idle"));
+        // A mailbox holds the mail already: one with more files than a message takes is stored with those it takes.
+        MimeMessage scans = TestMail.mail("<scans." + mailbox + ">", "cleo." + UUID.randomUUID() + "@client.example",
+                mailbox, "Scans", "");
+        MimeMultipart parts = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Scans attached", "UTF-8");
+        parts.addBodyPart(text);
+        for (int i = 0; i < EmailIntake.MAX_ATTACHMENTS + 2; i++) {
+            MimeBodyPart scan = new MimeBodyPart();
+            scan.setContent("scan " + i, "text/plain; charset=UTF-8");
+            scan.setFileName("scan" + i + ".txt");
+            parts.addBodyPart(scan);
+        }
+        scans.setContent(parts);
+        scans.saveChanges();
+        TestMail.get().getUserManager().getUserByEmail(mailbox).deliver(scans);
+        awaitTexts(site.api(), texts -> texts.contains("Scans attached\n\n(2 files were left out: a message holds "
+                + EmailIntake.MAX_ATTACHMENTS + " files of at most 10485760 bytes each. The mail's original has them.)"));
         assertThat(site.api().get("/parley/v1/channels").raw()).doesNotContain("s3cret");
         try (Database database = Database.open(TestParley.get().databaseUrl(), null, 1)) {
             String stored = database.read(handle -> handle.createQuery(

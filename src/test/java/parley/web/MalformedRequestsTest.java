@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,6 +29,7 @@ import parley.Api;
 import parley.DashboardLogin;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
+import parley.TestFiles;
 import parley.TestParley;
 
 /**
@@ -191,12 +193,16 @@ class MalformedRequestsTest {
                 """.formatted(conversation)).text("/message/id");
         String hook = acme.api().post("/parley/v1/webhooks", "{\"url\": \"https://example.org/hooks\"}")
                 .text("/webhook/id");
+        Api.Response file = TestFiles.upload(TestParley.baseUrl(), acme.apiKey(), acme.id(), "fuzz.png", null,
+                TestFiles.png(2, 2));
+        URI fileUrl = URI.create(file.text("/file/url"));
         String sendBody = """
                 {"conversationId": "%s", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
                  "visibility": "BUSINESS_AND_PARTICIPANT", "badges": [{"text": "Web"}],
                  "content": {"previewText": "hi", "basic": {"items": [{"text": "hi"},
-                  {"image": {"url": "https://example.org/a.png", "width": 10, "height": 10}}]}}},
-                 "sendAs": "CALLER"}""".formatted(conversation);
+                  {"image": {"url": "https://example.org/a.png", "width": 10, "height": 10}},
+                  {"file": {"id": "%s"}}]}}},
+                 "sendAs": "CALLER"}""".formatted(conversation, file.text("/file/id"));
         String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"conversationId\":\"" + conversation + "\",\"visibility\":\"BUSINESS\",\"sortField\":\"sequence\","
                         + "\"order\":\"ASC\",\"after\":1}").getBytes(StandardCharsets.UTF_8));
@@ -249,6 +255,9 @@ class MalformedRequestsTest {
                 + "{\"address\": \"fuzz@" + UUID.randomUUID() + ".example\"}}", Auth.KEY));
         endpoints.add(new Endpoint("DELETE", "/parley/v1/channels/" + UUID.randomUUID(), "", null, Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/widget/typing", "", "{}", Auth.VISITOR));
+        endpoints.add(new Endpoint("POST", "/parley/v1/files", "filename=fuzz.txt", "{\"a\": 1}", Auth.KEY));
+        endpoints.add(new Endpoint("POST", "/parley/v1/files", "filename=fuzz.txt", "[\"v\"]", Auth.VISITOR));
+        endpoints.add(new Endpoint("GET", fileUrl.getRawPath(), fileUrl.getRawQuery(), null, Auth.NONE));
         endpoints.add(new Endpoint("POST", "/parley/v1/labels", "", "{\"name\": \"L\", \"color\": \"#aabbcc\"}",
                 Auth.KEY));
         endpoints.add(new Endpoint("PATCH", "/parley/v1/labels/" + label, "", "{\"color\": \"#000000\"}", Auth.KEY));
