@@ -17,6 +17,7 @@ import parley.auth.ParticipantTokens;
 import parley.auth.WidgetOrigins;
 import parley.channels.ChannelRoutes;
 import parley.channels.Channels;
+import parley.channels.Connectors;
 import parley.channels.Credentials;
 import parley.contacts.ContactRoutes;
 import parley.contacts.Contacts;
@@ -176,7 +177,8 @@ public final class Parley implements AutoCloseable {
                 new DashboardRoutes(dashboardUsers, dashboardSessions, people, authentication, sites, clock,
                         config.limits().signInsPerMinute()).register(javalin);
                 new PeopleRoutes(authentication, people, teams).register(javalin);
-                new ChannelRoutes(authentication, channels, people).register(javalin);
+                new ChannelRoutes(authentication, channels, people,
+                        new Connectors(database, channels, contacts, conversations, messages, clock)).register(javalin);
                 new DeliveryRoutes(authentication, conversations, database).register(javalin);
                 new ButtonRoutes(buttonLinks, messages, database, clock).register(javalin);
                 new FileRoutes(authentication, files, fileLinks, clock, config.limits().uploadsPerMinute())

@@ -1,10 +1,13 @@
 package parley.channels;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import java.util.Map;
+import java.util.UUID;
 import parley.auth.Authentication;
 import parley.auth.Caller;
 import parley.dashboard.People;
+import parley.web.PathIds;
 import parley.web.Requests;
 import parley.web.Responses;
 
@@ -16,11 +19,13 @@ public final class ChannelRoutes {
     private final Authentication authentication;
     private final Channels channels;
     private final People people;
+    private final Connectors connectors;
 
-    public ChannelRoutes(Authentication authentication, Channels channels, People people) {
+    public ChannelRoutes(Authentication authentication, Channels channels, People people, Connectors connectors) {
         this.authentication = authentication;
         this.channels = channels;
         this.people = people;
+        this.connectors = connectors;
     }
 
     record ChannelRequest(Channels.Kind kind, Channels.Settings settings) {
@@ -34,10 +39,19 @@ public final class ChannelRoutes {
             ChannelRequest request = Requests.body(ctx, ChannelRequest.class);
             Responses.json(ctx.status(201), channels.create(caller.site(), request.kind(), request.settings()));
         });
+        // The connector contract (docs/channels.md): a message, or an activity, of a custom channel's service.
+        config.routes.post("/parley/v1/channels/{channelId}/inbound", ctx -> Responses.json(ctx,
+                connectors.inbound(authentication.caller(ctx), channel(ctx), Requests.bodyTree(ctx))));
+        config.routes.post("/parley/v1/channels/{channelId}/activities", ctx -> Responses.json(ctx,
+                connectors.activity(authentication.caller(ctx), channel(ctx), Requests.bodyTree(ctx))));
         config.routes.delete("/parley/v1/channels/{channelId}", ctx -> {
             channels.delete(manager(authentication.caller(ctx)).site(), ctx.pathParam("channelId"));
             ctx.status(204);
         });
+    }
+
+    private static UUID channel(Context ctx) {
+        return PathIds.parse(ctx.pathParam("channelId")).orElseThrow(Channels::notFound);
     }
 
     private Caller manager(Caller caller) {

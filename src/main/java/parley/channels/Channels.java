@@ -14,6 +14,7 @@ import parley.errors.Conflict;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
+import parley.messages.Message;
 import parley.sites.SiteId;
 import parley.storage.Database;
 import parley.web.Json;
@@ -26,13 +27,18 @@ import parley.web.PathIds;
 public final class Channels {
     static final int MAX_ADDRESS = 254;
 
-    public enum Kind { EMAIL }
+    static final int MAX_NAME = 100;
+
+    /** {@code CUSTOM}: any other service, fed by its connector (docs/channels.md). */
+    public enum Kind { EMAIL, CUSTOM }
 
     /**
-     * What a channel of its kind is set up with; for email, the address it receives at and, nullable, the mailbox
-     * it reads instead of (or as well as) receiving over SMTP.
+     * What a channel of its kind is set up with. Email: the address it receives at and, nullable, the mailbox it reads
+     * instead of (or as well as) receiving over SMTP, and its DKIM key. Custom: the service's name and icon, which
+     * its messages' badge shows, and the channel type they carry as {@code sourceChannel}.
      */
-    public record Settings(String address, Imap imap, Dkim dkim) {
+    public record Settings(String address, Imap imap, Dkim dkim, String name, Message.ChannelType channelType,
+                           String iconUrl) {
         /**
          * The settings as the API shows them: a password or a private key is never shown once set; a DKIM key shows
          * the DNS record that publishes its public half.
@@ -40,7 +46,7 @@ public final class Channels {
         Settings shown() {
             return new Settings(address, imap == null ? null : new Imap(imap.host(), imap.port(), imap.security(),
                     imap.user(), null, imap.folder()),
-                    dkim == null ? null : new Dkim(dkim.selector(), null, dkim.dnsRecord()));
+                    dkim == null ? null : new Dkim(dkim.selector(), null, dkim.dnsRecord()), name, channelType, iconUrl);
         }
     }
 
@@ -122,11 +128,67 @@ public final class Channels {
         if (kind == null) {
             throw InvalidArgument.of(FieldViolation.required("kind"));
         }
+        return kind == Kind.CUSTOM ? createCustom(site, custom(requested)) : createEmail(site, requested);
+    }
+
+    /** A custom channel's settings, checked: a name, a channel type, an http(s) icon if any. */
+    private static Settings custom(Settings requested) {
+        List<FieldViolation> violations = new ArrayList<>();
+        String name = requested == null || requested.name() == null ? "" : requested.name().strip();
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            violations.add(new FieldViolation("settings.name", "is required, at most " + MAX_NAME + " characters",
+                    FieldViolation.Rule.REQUIRED_FIELD));
+        }
+        Message.ChannelType type = requested == null ? null : requested.channelType();
+        if (type == null || type == Message.ChannelType.UNKNOWN_CHANNEL_TYPE || type == Message.ChannelType.CHAT) {
+            violations.add(new FieldViolation("settings.channelType", "is required: SMS, WHATSAPP, FACEBOOK, "
+                    + "INSTAGRAM, PHONE, EMAIL or AI_ASSISTANT", FieldViolation.Rule.REQUIRED_FIELD));
+        }
+        String icon = requested == null ? null : requested.iconUrl();
+        if (icon != null && (icon.length() > 2048 || !icon.matches("(?i)https?://\\S+"))) {
+            violations.add(new FieldViolation("settings.iconUrl", "must be an absolute http or https URL",
+                    FieldViolation.Rule.FORMAT));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidArgument("INVALID_ARGUMENT", violations);
+        }
+        return new Settings(null, null, null, name, type, icon);
+    }
+
+    private Channel createCustom(SiteId site, Settings settings) {
+        Channel channel = new Channel(UUID.randomUUID().toString(), Kind.CUSTOM, settings, null, clock.instant());
+        database.inTransaction(handle -> handle.createUpdate("""
+                        INSERT INTO channels (site_id, channel_id, kind, settings, created_at)
+                        VALUES (:site, CAST(:id AS uuid), 'CUSTOM', CAST(:settings AS jsonb), :created)
+                        """)
+                .bind("site", site.value())
+                .bind("id", channel.id())
+                .bind("settings", Json.write(settings))
+                .bind("created", channel.createdDate())
+                .execute());
+        return channel;
+    }
+
+    /** The settings of the site's custom channel {@code channelId}, or 404. */
+    public Settings custom(SiteId site, UUID channelId) {
+        return database.read(handle -> handle.createQuery("""
+                        SELECT settings::text FROM channels
+                        WHERE site_id = :site AND channel_id = :id AND kind = 'CUSTOM'
+                        """)
+                .bind("site", site.value())
+                .bind("id", channelId)
+                .map((rs, ctx) -> Json.readStored(rs.getString(1), Settings.class))
+                .findOne())
+                .orElseThrow(Channels::notFound);
+    }
+
+    private Channel createEmail(SiteId site, Settings requested) {
+        Kind kind = Kind.EMAIL;
         String address = address(requested == null ? null : requested.address());
         Settings settings = new Settings(address,
                 requested == null || requested.imap() == null ? null : imap(requested.imap()),
                 requested == null || requested.dkim() == null ? null
-                        : DkimKeys.create(requested.dkim().selector(), address, credentials));
+                        : DkimKeys.create(requested.dkim().selector(), address, credentials), null, null, null);
         Channel channel = new Channel(UUID.randomUUID().toString(), kind, settings,
                 settings.imap() == null ? null : new Status("CONNECTING", null, null), clock.instant());
         return database.inTransaction(handle -> {
@@ -236,7 +298,7 @@ public final class Channels {
         }
     }
 
-    private static NotFound notFound() {
+    public static NotFound notFound() {
         return new NotFound("CHANNEL_NOT_FOUND", "channel not found");
     }
 }

@@ -22,6 +22,16 @@ public record ContactInfo(Name name, Items<Email> emails, Items<Phone> phones, I
                           Items<String> locations, ExtendedFields extendedFields, JsonNode picture) {
 
     public record Name(String first, String last) {
+        /** A display name as first and last name: its last word is the last name. Null for none. */
+        public static Name of(String displayName) {
+            if (displayName == null || displayName.isBlank()) {
+                return null;
+            }
+            String name = displayName.strip();
+            int space = name.lastIndexOf(' ');
+            return space < 0 ? new Name(name, null)
+                    : new Name(name.substring(0, space).strip(), name.substring(space + 1));
+        }
     }
 
     public record Items<T>(List<T> items) {
@@ -219,7 +229,7 @@ public record ContactInfo(Name name, Items<Email> emails, Items<Phone> phones, I
     }
 
     /** The number in E.164 form, or null when it cannot be read as a valid number. */
-    static String e164(String countryCode, String phone) {
+    public static String e164(String countryCode, String phone) {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
         try {
             var number = util.parse(phone, countryCode == null ? "ZZ" : countryCode.strip().toUpperCase(Locale.ROOT));

@@ -8,9 +8,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import parley.auth.Caller;
 import parley.errors.Conflict;
@@ -79,28 +81,82 @@ public final class Contacts {
     }
 
     /**
-     * The contact of an email address, as a channel meets it: of the contacts with that email (compared without
-     * case), the one created first; when there is none, a new contact with that email and {@code name}. Creates
-     * of one address wait for each other, so two mails at once make one contact.
+     * Who wrote through a channel, as the channel knows them: an email address, a phone number (E.164), the user id
+     * the channel's service gives them, a display name; each nullable.
      */
+    public record Sender(String email, String phone, UUID channelId, String externalUserId, ContactInfo.Name name) {
+    }
+
+    /** {@link #of} for a sender known by email alone. */
     public UUID ofEmail(Caller caller, String email, ContactInfo.Name name) {
-        String address = ContactField.comparable(email);
+        return of(caller, new Sender(email, null, null, null, name));
+    }
+
+    /**
+     * The contact of a sender, as a channel meets them (docs/channels.md, "Who wrote"): the contact the channel's user
+     * id was linked to (through merges), else of the contacts with that email (compared without case), else with
+     * that phone number, the one created first; when there is none, a new contact with what the sender gave. The
+     * channel's user id is linked to the contact from then on. Two senders with the same address, number or user id
+     * at once wait for each other, so they make one contact.
+     */
+    public UUID of(Caller caller, Sender sender) {
+        String address = sender.email() == null ? null : ContactField.comparable(sender.email());
+        String external = sender.externalUserId() == null ? null : sender.channelId() + "/" + sender.externalUserId();
         return writes.inTransaction(handle -> {
-            repository.lockValues(handle, caller.site(), List.of(address));
-            Optional<UUID> known = repository.firstWith(handle, caller.site(), "info.emails.email", address);
-            if (known.isPresent()) {
-                return known.get();
+            repository.lockValues(handle, caller.site(), Stream.of(address, sender.phone(), external)
+                    .filter(Objects::nonNull).toList());
+            Optional<UUID> known = external == null ? Optional.empty() : linked(handle, caller.site(), sender);
+            if (known.isEmpty() && address != null) {
+                known = repository.firstWith(handle, caller.site(), "info.emails.email", address);
             }
-            Instant now = now();
-            ContactInfo info = new ContactInfo(name, new ContactInfo.Items<>(List.of(new ContactInfo.Email(null,
-                    ContactInfo.EmailTag.MAIN, email, true))), null, null, null, null, null, null, null, null, null,
-                    null).normalized();
-            Contact contact = new Contact(UUID.randomUUID(), 1, new Contact.Source("THIRD_PARTY", caller.appId()),
-                    info, now, now, new Contact.LastActivity(now, Contact.CONTACT_CREATED));
-            repository.insert(handle, caller.site(), contact);
-            event(handle, caller, EventType.CONTACT_CREATED, contact);
-            return contact.id();
+            if (known.isEmpty() && sender.phone() != null) {
+                known = repository.firstWith(handle, caller.site(), "info.phones.e164Phone",
+                        ContactField.comparable(sender.phone()));
+            }
+            UUID contact = known.orElseGet(() -> create(handle, caller, sender));
+            if (external != null) {
+                handle.createUpdate("""
+                                INSERT INTO channel_identities (site_id, channel_id, external_user_id, contact_id)
+                                VALUES (:site, :channel, :user, :contact)
+                                ON CONFLICT (site_id, channel_id, external_user_id) DO UPDATE SET contact_id = :contact
+                                """)
+                        .bind("site", caller.site().value())
+                        .bind("channel", sender.channelId())
+                        .bind("user", sender.externalUserId())
+                        .bind("contact", contact)
+                        .execute();
+            }
+            return contact;
         });
+    }
+
+    /** The contact a channel's user id was linked to, or the one it was merged into; none once it is deleted. */
+    private static Optional<UUID> linked(Handle handle, SiteId site, Sender sender) {
+        return handle.createQuery("""
+                        SELECT c.contact_id FROM channel_identities l
+                        LEFT JOIN contact_aliases a ON a.site_id = l.site_id AND a.alias_id = l.contact_id
+                        JOIN contacts c ON c.site_id = l.site_id AND c.contact_id = COALESCE(a.contact_id, l.contact_id)
+                        WHERE l.site_id = :site AND l.channel_id = :channel AND l.external_user_id = :user
+                        """)
+                .bind("site", site.value())
+                .bind("channel", sender.channelId())
+                .bind("user", sender.externalUserId())
+                .mapTo(UUID.class)
+                .findOne();
+    }
+
+    private UUID create(Handle handle, Caller caller, Sender sender) {
+        Instant now = now();
+        ContactInfo info = new ContactInfo(sender.name(), sender.email() == null ? null
+                : new ContactInfo.Items<>(List.of(new ContactInfo.Email(null, ContactInfo.EmailTag.MAIN,
+                sender.email(), true))), sender.phone() == null ? null
+                : new ContactInfo.Items<>(List.of(new ContactInfo.Phone(null, ContactInfo.PhoneTag.MOBILE, null,
+                sender.phone(), null, true))), null, null, null, null, null, null, null, null, null).normalized();
+        Contact contact = new Contact(UUID.randomUUID(), 1, new Contact.Source("THIRD_PARTY", caller.appId()),
+                info, now, now, new Contact.LastActivity(now, Contact.CONTACT_CREATED));
+        repository.insert(handle, caller.site(), contact);
+        event(handle, caller, EventType.CONTACT_CREATED, contact);
+        return contact.id();
     }
 
     Contact get(SiteId site, String id) {

@@ -48,6 +48,16 @@ public final class Conversations {
         return merge;
     }
 
+    /**
+     * The conversation of whom {@code participant} stands for (a contact's member, say), made when there is none: only
+     * a read when there is one.
+     */
+    public ConversationId of(Caller caller, Participant participant) {
+        return database.read(handle -> find(handle, caller.site(), standsFor(handle, caller.site(), participant)))
+                .map(Conversation::id)
+                .orElseGet(() -> getOrCreate.getOrCreate(caller, participant, Optional.empty()).conversation().id());
+    }
+
     /** The participant's conversation as it is (not resolved, not created), inside the caller's transaction. */
     public Optional<Conversation> find(Handle handle, SiteId site, Participant participant) {
         return repository.findByParticipant(handle, site, participant)

@@ -1,11 +1,7 @@
 package parley.email;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -109,9 +105,8 @@ public final class EmailIntake {
         // Someone new: their contact and conversation are made now (a write each, for their first mail only).
         ConversationId conversation = destination.conversation() != null ? destination.conversation()
                 : conversations.getOrCreate().getOrCreate(caller, new Participant(Participant.Kind.CONTACT,
-                        contacts.ofEmail(caller, mail.fromAddress(), name(mail.fromName()))), Optional.empty())
+                        contacts.ofEmail(caller, mail.fromAddress(), ContactInfo.Name.of(mail.fromName()))), Optional.empty())
                 .conversation().id();
-        String key = "email:" + sha256(mail.messageId());
         List<Files.New> attached = mail.attachments().stream().limit(MAX_ATTACHMENTS)
                 .filter(a -> a.bytes().length <= files.maxBytes())
                 .map(a -> files.prepare(channel.site(), a.filename(), a.contentType(), a.bytes())).toList();
@@ -121,7 +116,7 @@ public final class EmailIntake {
                 content(mail, attached), Message.Direction.PARTICIPANT_TO_BUSINESS,
                 Message.Visibility.BUSINESS_AND_PARTICIPANT, badges(mail), Message.ChannelType.EMAIL,
                 channel.channelId().toString(), List.of(), List.of(), false, true, SendMessage.SendAs.PARTICIPANT),
-                Optional.of(new IdempotencyKey(key, key)), (handle, message) -> {
+                Optional.of(IdempotencyKey.ofSource("email", mail.messageId())), (handle, message) -> {
                     attached.forEach(file -> files.insert(handle, file, true));
                     handle.createUpdate("""
                                 INSERT INTO email_messages (site_id, message_id, conversation_id, sequence, received_at,
@@ -247,25 +242,5 @@ public final class EmailIntake {
 
     private static String cut(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    /** A display name as first and last name: its last word is the last name. */
-    private static ContactInfo.Name name(String displayName) {
-        if (displayName == null || displayName.isBlank()) {
-            return null;
-        }
-        String name = displayName.strip();
-        int space = name.lastIndexOf(' ');
-        return space < 0 ? new ContactInfo.Name(name, null)
-                : new ContactInfo.Name(name.substring(0, space).strip(), name.substring(space + 1));
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -28,11 +28,23 @@ public record IdempotencyKey(String key, String requestHash) {
         return Optional.of(new IdempotencyKey(header, fingerprint(request)));
     }
 
+    /**
+     * The key of what a channel takes in under the id its source gave it (a mail's Message-ID, a service's message
+     * id), hashed to a fixed length: the same message twice is stored once, whatever the request around it.
+     */
+    public static IdempotencyKey ofSource(String scope, String sourceId) {
+        String key = scope + ":" + sha256(sourceId.getBytes(StandardCharsets.UTF_8));
+        return new IdempotencyKey(key, key);
+    }
+
     /** SHA-256 of the request with its keys sorted, so that key order and spelling do not matter. */
     static String fingerprint(JsonNode request) {
+        return sha256(Json.write(sorted(request)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            byte[] canonical = Json.write(sorted(request)).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

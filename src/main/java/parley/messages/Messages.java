@@ -1,5 +1,7 @@
 package parley.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import parley.idempotency.Idempotency;
 import parley.sites.SiteId;
 import parley.storage.Database;
 import parley.web.Json;
+import parley.web.Requests;
 
 /** The messages feature, wired. */
 public final class Messages {
@@ -49,6 +52,20 @@ public final class Messages {
     public String json(Seen seen) {
         return Json.write(new MessageJson.SeenMessage(seen.position(), seen.message().conversationId().toString(),
                 MessageJson.view(seen.message(), files)));
+    }
+
+    /**
+     * A Send Message request (wix-compatibility 3.3) checked as the API checks it, for a channel that sends on
+     * someone's behalf; a 400 listing every bad field otherwise.
+     */
+    public SendMessage.Command check(JsonNode request) {
+        return MessageChecks.check(Requests.bind(LegacyShapes.translated((ObjectNode) request),
+                MessageJson.SendMessageRequest.class));
+    }
+
+    /** A message as the API shows it. */
+    public Object view(Message message) {
+        return MessageJson.view(message, files);
     }
 
     MessageFiles files() {

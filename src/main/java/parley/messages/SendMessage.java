@@ -43,6 +43,10 @@ public final class SendMessage {
                           List<Message.Badge> badges, ChannelType sourceChannel, String sourceChannelId,
                           List<ChannelType> targetChannels, List<String> targetChannelIds, boolean silent,
                           boolean sendNotifications, SendAs sendAs) {
+        public Command inConversation(String id) {
+            return new Command(id, content, direction, visibility, badges, sourceChannel, sourceChannelId,
+                    targetChannels, targetChannelIds, silent, sendNotifications, sendAs);
+        }
     }
 
     private final Idempotency idempotency;

@@ -254,6 +254,16 @@ class MalformedRequestsTest {
         endpoints.add(new Endpoint("POST", "/parley/v1/channels", "", "{\"kind\": \"EMAIL\", \"settings\": "
                 + "{\"address\": \"fuzz@" + UUID.randomUUID() + ".example\"}}", Auth.KEY));
         endpoints.add(new Endpoint("DELETE", "/parley/v1/channels/" + UUID.randomUUID(), "", null, Auth.KEY));
+        String custom = acme.api().post("/parley/v1/channels", "{\"kind\": \"CUSTOM\", \"settings\": {\"name\": "
+                + "\"Fuzz SMS\", \"channelType\": \"SMS\"}}").text("/id");
+        endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/inbound", "", """
+                {"externalMessageId": "fuzz-1", "sender": {"phone": "+14155550101", "externalUserId": "u1",
+                 "email": "f@example.org", "name": "F U"}, "message": {"content": {"basic": {"items": [{"text": "hi"}]}}},
+                 "silent": false}""", Auth.KEY));
+        endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/activities", "", """
+                {"externalActivityId": "fuzz-a", "sender": {"email": "f@example.org"},
+                 "activity": {"text": "Booked", "iconUrl": "https://example.org/i.png"}, "previewText": "Booked"}""",
+                Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/widget/typing", "", "{}", Auth.VISITOR));
         endpoints.add(new Endpoint("POST", "/parley/v1/files", "filename=fuzz.txt", "{\"a\": 1}", Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/files", "filename=fuzz.txt", "[\"v\"]", Auth.VISITOR));

@@ -1,0 +1,174 @@
+package parley.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import parley.Api;
+import parley.Fixtures;
+import parley.Fixtures.TestSite;
+
+/**
+ * The connector contract (docs/channels.md): what a connector of another service hands Parley becomes the sender's
+ * contact, conversation and message — once, however often it is sent — exactly as the seed's flows make them.
+ */
+class ConnectorsTest {
+    private static final String ICON = "https://sms.example.com/icon.png";
+    private final TestSite site = Fixtures.site("Connector Bakery");
+    private final String channel = create("{\"kind\": \"CUSTOM\", \"settings\": {\"name\": \"Acme SMS\", "
+            + "\"channelType\": \"SMS\", \"iconUrl\": \"" + ICON + "\"}}");
+
+    private String create(String body) {
+        Api.Response created = site.api().post("/parley/v1/channels", body);
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return created.text("/id");
+    }
+
+    private Api.Response inbound(String body) {
+        return site.api().post("/parley/v1/channels/" + channel + "/inbound", body);
+    }
+
+    private static String text(String externalId, String sender, String text) {
+        return """
+                {"externalMessageId": "%s", "sender": %s,
+                 "message": {"content": {"basic": {"items": [{"text": "%s"}]}}}}""".formatted(externalId, sender, text);
+    }
+
+    @Test
+    void aServicesMessageBecomesItsSendersContactConversationAndMessageOnce() {
+        String externalId = "SM" + UUID.randomUUID();
+        Api.Response taken = inbound(text(externalId, "{\"phone\": \"+1 415 555 0101\", \"name\": \"Ana Lopez\"}",
+                "Is the shop open?"));
+        assertThat(taken.status()).as(taken.raw()).isEqualTo(200);
+        assertThat(taken.body().get("duplicate").asBoolean()).isFalse();
+        JsonNode message = taken.body().get("message");
+        assertThat(message.get("direction").asText()).isEqualTo("PARTICIPANT_TO_BUSINESS");
+        assertThat(message.get("visibility").asText()).isEqualTo("BUSINESS");
+        assertThat(message.get("sourceChannel").asText()).isEqualTo("SMS");
+        assertThat(message.get("sourceChannelId").asText()).isEqualTo(channel);
+        assertThat(message.at("/badges/0/text").asText()).isEqualTo("Acme SMS");
+        assertThat(message.at("/badges/0/iconUrl").asText()).isEqualTo(ICON);
+        String contactId = taken.text("/contactId");
+        assertThat(message.at("/sender/contactId").asText()).isEqualTo(contactId);
+        JsonNode contact = site.api().get("/contacts/v4/contacts/" + contactId).body().get("contact");
+        assertThat(contact.at("/info/name/first").asText()).isEqualTo("Ana");
+        assertThat(contact.at("/info/phones/items/0/e164Phone").asText()).isEqualTo("+14155550101");
+
+        // The service sends it again (its retry): nothing is stored twice.
+        Api.Response again = inbound(text(externalId, "{\"phone\": \"+14155550101\"}", "Is the shop open?"));
+        assertThat(again.body().get("duplicate").asBoolean()).isTrue();
+        assertThat(again.text("/message/id")).isEqualTo(message.get("id").asText());
+        String conversation = taken.text("/conversationId");
+        assertThat(site.listAll(conversation, "BUSINESS")).hasSize(1);
+
+        // The same number written another way is the same person, in the same conversation.
+        Api.Response next = inbound(text("SM" + UUID.randomUUID(), "{\"phone\": \"+14155550101\"}", "Hello?"));
+        assertThat(next.text("/conversationId")).isEqualTo(conversation);
+        assertThat(next.text("/contactId")).isEqualTo(contactId);
+    }
+
+    @Test
+    void twoNumbersOrAnEmailOfOneContactReachTheirOneConversation() {
+        Api.Response created = site.api().post("/contacts/v4/contacts", """
+                {"info": {"name": {"first": "Bea"}, "emails": {"items": [{"email": "bea@client.example"}]},
+                 "phones": {"items": [{"phone": "+33 6 12 34 56 78"}, {"phone": "+44 7700 900123"}]}}}""");
+        String contactId = created.text("/contact/id");
+        String[] conversations = {
+            inbound(text("a" + UUID.randomUUID(), "{\"phone\": \"+33612345678\"}", "from France")).text("/conversationId"),
+            inbound(text("b" + UUID.randomUUID(), "{\"phone\": \"+447700900123\"}", "from the UK")).text("/conversationId"),
+            inbound(text("c" + UUID.randomUUID(), "{\"email\": \"BEA@client.example\"}", "by mail")).text("/conversationId")};
+        assertThat(conversations).containsOnly(conversations[0]);
+        assertThat(site.api().get("/inbox/v2/conversations/" + conversations[0]).text("/conversation/participant/contactId"))
+                .isEqualTo(contactId);
+    }
+
+    @Test
+    void aServicesUserIdFollowsItsContactThroughAMerge() {
+        Api.Response first = inbound(text("t1" + UUID.randomUUID(), "{\"externalUserId\": \"tg:4242\", \"name\": "
+                + "\"Cleo\"}", "hi"));
+        String cleo = first.text("/contactId");
+        assertThat(inbound(text("t2" + UUID.randomUUID(), "{\"externalUserId\": \"tg:4242\"}", "again"))
+                .text("/contactId")).isEqualTo(cleo);
+
+        String target = site.createContact("Cleopatra");
+        Api.Response merged = site.api().post("/contacts/v4/contacts/" + target + "/merge",
+                "{\"targetContactRevision\": 1, \"sourceContactIds\": [\"" + cleo + "\"]}");
+        assertThat(merged.status()).as(merged.raw()).isEqualTo(200);
+        assertThat(inbound(text("t3" + UUID.randomUUID(), "{\"externalUserId\": \"tg:4242\"}", "after the merge"))
+                .text("/contactId")).isEqualTo(target);
+    }
+
+    @Test
+    void aBadRequestIsRefusedWholeAndChangesNothing() {
+        String before = site.api().get("/contacts/v4/contacts").raw();
+        Api.Response refused = inbound("""
+                {"sender": {"phone": "555-0101", "email": "not an address"},
+                 "message": {"content": {"basic": {"items": []}}}}""");
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+        assertThat(refused.raw()).contains("externalMessageId", "sender.phone", "sender.email");
+        Api.Response badContent = inbound(text("x" + UUID.randomUUID(), "{\"phone\": \"+14155550199\"}", ""));
+        assertThat(badContent.status()).as(badContent.raw()).isEqualTo(400);
+        assertThat(badContent.raw()).contains("message.content.basic.items[0].text");
+        assertThat(site.api().get("/contacts/v4/contacts").raw()).isEqualTo(before);
+        assertThat(site.api().get("/parley/v1/conversations").body().get("conversations")).isEmpty();
+
+        assertThat(site.api().post("/parley/v1/channels/" + UUID.randomUUID() + "/inbound",
+                text("y", "{\"phone\": \"+14155550199\"}", "hi")).status()).isEqualTo(404);
+        String email = create("{\"kind\": \"EMAIL\", \"settings\": {\"address\": \"in@" + UUID.randomUUID()
+                + ".example\"}}");
+        assertThat(site.api().post("/parley/v1/channels/" + email + "/inbound",
+                text("y", "{\"phone\": \"+14155550199\"}", "hi")).status()).isEqualTo(404);
+        assertThat(Fixtures.site("Other").api().post("/parley/v1/channels/" + channel + "/inbound",
+                text("y", "{\"phone\": \"+14155550199\"}", "hi")).status()).isEqualTo(404);
+        assertThat(site.api().post("/parley/v1/channels", "{\"kind\": \"CUSTOM\", \"settings\": {\"channelType\": "
+                + "\"CHAT\", \"iconUrl\": \"javascript:alert(1)\"}}").raw())
+                .contains("settings.name", "settings.channelType", "settings.iconUrl");
+    }
+
+    /** The seed's flows A and B, done by hand through the Wix API, and through the connector contract. */
+    @Test
+    void theSeedsFlowsThroughTheContractMakeTheMessagesTheyMakeThroughTheWixApi() {
+        String email = "dora." + UUID.randomUUID() + "@client.example";
+        String contact = site.api().post("/contacts/v4/contacts", "{\"info\": {\"name\": {\"first\": \"Dora\"}, "
+                + "\"emails\": {\"items\": [{\"email\": \"" + email + "\"}]}}}").text("/contact/id");
+        // By hand: Query Contacts by email, Get Or Create Conversation, Send Message (wix-compatibility 8.1, 8.2).
+        String found = site.api().post("/contacts/v4/contacts/query", "{\"query\": {\"filter\": "
+                + "{\"info.emails.email\": {\"$eq\": \"" + email + "\"}}, \"fields\": [\"id\"]}}").text("/contacts/0/id");
+        assertThat(found).isEqualTo(contact);
+        String conversation = site.conversationOf("contactId", found);
+        String badge = "\"badges\": [{\"text\": \"Acme SMS\", \"iconUrl\": \"" + ICON + "\"}], \"sourceChannel\": "
+                + "\"SMS\", \"sourceChannelId\": \"" + channel + "\"";
+        JsonNode byHandA = send(conversation, "\"content\": {\"basic\": {\"items\": [{\"text\": \"Table for two?\"}]}}, "
+                + badge);
+        JsonNode byHandB = send(conversation, "\"content\": {\"minimal\": {\"text\": \"Booked a table\", \"iconUrl\": "
+                + "\"https://sms.example.com/booked.png\"}}, " + badge);
+
+        Api.Response a = inbound(text("A" + UUID.randomUUID(), "{\"email\": \"" + email + "\"}", "Table for two?"));
+        Api.Response b = site.api().post("/parley/v1/channels/" + channel + "/activities", """
+                {"externalActivityId": "%s", "sender": {"email": "%s"},
+                 "activity": {"text": "Booked a table", "iconUrl": "https://sms.example.com/booked.png"}}"""
+                .formatted(UUID.randomUUID(), email));
+        assertThat(b.status()).as(b.raw()).isEqualTo(200);
+        assertThat(a.text("/conversationId")).isEqualTo(conversation);
+        assertThat(withoutIdentity(a.body().get("message"))).isEqualTo(withoutIdentity(byHandA));
+        assertThat(withoutIdentity(b.body().get("message"))).isEqualTo(withoutIdentity(byHandB));
+    }
+
+    private JsonNode send(String conversation, String message) {
+        Api.Response sent = site.api().post("/inbox/v2/messages", """
+                {"conversationId": "%s", "sendAs": "PARTICIPANT", "message": {"direction": "PARTICIPANT_TO_BUSINESS",
+                 "visibility": "BUSINESS", %s}}""".formatted(conversation, message));
+        assertThat(sent.status()).as(sent.raw()).isEqualTo(200);
+        return sent.body().get("message");
+    }
+
+    /** A message without what differs between any two messages: its id, sequence and time. */
+    private static JsonNode withoutIdentity(JsonNode message) {
+        ObjectNode copy = message.deepCopy();
+        copy.remove(List.of("id", "sequence", "createdDate"));
+        return copy;
+    }
+}
