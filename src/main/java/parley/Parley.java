@@ -178,7 +178,7 @@ public final class Parley implements AutoCloseable {
                         config.limits().signInsPerMinute()).register(javalin);
                 new PeopleRoutes(authentication, people, teams).register(javalin);
                 new ChannelRoutes(authentication, channels, people,
-                        new Connectors(database, channels, contacts, conversations, messages, clock)).register(javalin);
+                        new Connectors(database, channels, contacts, conversations, messages, clock), sites).register(javalin);
                 new DeliveryRoutes(authentication, conversations, database).register(javalin);
                 new ButtonRoutes(buttonLinks, messages, database, clock).register(javalin);
                 new FileRoutes(authentication, files, fileLinks, clock, config.limits().uploadsPerMinute())

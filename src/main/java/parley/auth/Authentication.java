@@ -121,13 +121,27 @@ public final class Authentication {
 
     private Caller app(Context ctx, String credential) {
         ApiKey key = ApiKey.parse(credential)
-                .filter(sites::isValid)
+                .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the API key is not valid"));
+        Sites.Grant grant = sites.grant(key)
                 .orElseThrow(() -> new Unauthenticated("UNAUTHENTICATED", "the API key is not valid"));
         SiteId requested = requestedSite(ctx.header("wix-site-id")).orElse(key.site());
         if (!requested.equals(key.site())) {
             throw new PermissionDenied("PERMISSION_DENIED", "this API key does not belong to the site in wix-site-id");
         }
+        if (!grant.wholeSite() && !connectorMayCall(ctx, grant.channel())) {
+            throw new PermissionDenied("PERMISSION_DENIED", "this API key is the connector's of channel "
+                    + grant.channel() + ": it hands in that channel's messages and activities and uploads files, "
+                    + "nothing else");
+        }
         return new Caller(key.site(), new Caller.App(key.keyId()));
+    }
+
+    /** What a connector's key may call (docs/channels.md, "A connector's key"). */
+    private static boolean connectorMayCall(Context ctx, UUID channel) {
+        String path = ctx.path();
+        String own = "/parley/v1/channels/" + channel + "/";
+        return ctx.method().name().equals("POST") && (path.equals("/parley/v1/files")
+                || path.equals(own + "inbound") || path.equals(own + "activities"));
     }
 
     private static Optional<SiteId> requestedSite(String header) {

@@ -7,6 +7,7 @@ import java.util.UUID;
 import parley.auth.Authentication;
 import parley.auth.Caller;
 import parley.dashboard.People;
+import parley.sites.Sites;
 import parley.web.PathIds;
 import parley.web.Requests;
 import parley.web.Responses;
@@ -20,9 +21,12 @@ public final class ChannelRoutes {
     private final Channels channels;
     private final People people;
     private final Connectors connectors;
+    private final Sites sites;
 
-    public ChannelRoutes(Authentication authentication, Channels channels, People people, Connectors connectors) {
+    public ChannelRoutes(Authentication authentication, Channels channels, People people, Connectors connectors,
+                         Sites sites) {
         this.authentication = authentication;
+        this.sites = sites;
         this.channels = channels;
         this.people = people;
         this.connectors = connectors;
@@ -44,6 +48,14 @@ public final class ChannelRoutes {
                 connectors.inbound(authentication.caller(ctx), channel(ctx), Requests.bodyTree(ctx))));
         config.routes.post("/parley/v1/channels/{channelId}/activities", ctx -> Responses.json(ctx,
                 connectors.activity(authentication.caller(ctx), channel(ctx), Requests.bodyTree(ctx))));
+        // A key for a custom channel's connector, which may do no more (docs/channels.md, "A connector's key").
+        config.routes.post("/parley/v1/channels/{channelId}/keys", ctx -> {
+            Caller caller = manager(authentication.caller(ctx));
+            UUID channel = channel(ctx);
+            channels.custom(caller.site(), channel);
+            Responses.secret(ctx.status(201), Map.of("apiKey", sites.createChannelKey(caller.site(), channel),
+                    "channelId", channel.toString()));
+        });
         config.routes.delete("/parley/v1/channels/{channelId}", ctx -> {
             channels.delete(manager(authentication.caller(ctx)).site(), ctx.pathParam("channelId"));
             ctx.status(204);

@@ -42,7 +42,7 @@ public final class CreateSite {
         Site site = new Site(new SiteId(UUID.randomUUID()), displayName, clock.instant());
         ApiKey key = ApiKey.generate(site.id());
         sites.insert(handle, site);
-        sites.insertKey(handle, key, site.createdAt());
+        sites.insertKey(handle, key, null, site.createdAt());
         return new NewSite(site, key.text());
     }
 

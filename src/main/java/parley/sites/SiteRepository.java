@@ -21,23 +21,29 @@ final class SiteRepository {
                 .execute();
     }
 
-    void insertKey(Handle handle, ApiKey key, Instant at) {
+    /** {@code channel}: the channel a connector's key is limited to, or null for a key of the whole site. */
+    void insertKey(Handle handle, ApiKey key, UUID channel, Instant at) {
         handle.createUpdate("""
-                INSERT INTO api_keys (site_id, key_id, secret_hash, created_at)
-                VALUES (:site, :key, :hash, :at)
+                INSERT INTO api_keys (site_id, key_id, secret_hash, channel_id, created_at)
+                VALUES (:site, :key, :hash, CAST(:channel AS uuid), :at)
                 """)
                 .bind("site", key.site().value())
                 .bind("key", key.keyId())
                 .bind("hash", key.secretHash())
+                .bind("channel", channel == null ? null : channel.toString())
                 .bind("at", at)
                 .execute();
     }
 
-    Optional<byte[]> keyHash(Handle handle, SiteId site, UUID keyId) {
-        return handle.createQuery("SELECT secret_hash FROM api_keys WHERE site_id = :site AND key_id = :key")
+    /** A key as stored: the hash of its secret, and the channel it is limited to (nullable). */
+    record StoredKey(byte[] secretHash, UUID channel) {
+    }
+
+    Optional<StoredKey> key(Handle handle, SiteId site, UUID keyId) {
+        return handle.createQuery("SELECT secret_hash, channel_id FROM api_keys WHERE site_id = :site AND key_id = :key")
                 .bind("site", site.value())
                 .bind("key", keyId)
-                .mapTo(byte[].class)
+                .map((rs, ctx) -> new StoredKey(rs.getBytes("secret_hash"), rs.getObject("channel_id", UUID.class)))
                 .findOne();
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
+import java.util.UUID;
 import parley.storage.Database;
 
 /** The sites feature, wired: its actions and the reads other features may use. */
@@ -46,8 +47,18 @@ public final class Sites {
                 .mapTo(java.util.UUID.class).findOne().map(SiteId::new));
     }
 
-    /** A key found valid until {@code until}; {@code refreshing} is taken by the one request that checks it again. */
-    private record Verified(Instant until, AtomicBoolean refreshing) {
+    /** What a valid key may do: act for its whole site, or, a connector's key, for one channel only. */
+    public record Grant(UUID channel) {
+        public boolean wholeSite() {
+            return channel == null;
+        }
+    }
+
+    /**
+     * A key found valid until {@code until}, with its grant; {@code refreshing} is taken by the one request that
+     * checks it again.
+     */
+    private record Verified(Grant grant, Instant until, AtomicBoolean refreshing) {
     }
 
     /**
@@ -61,7 +72,7 @@ public final class Sites {
      * @implNote Keys cannot be revoked yet; when they can, a revoked key may keep working on a node for
      *     up to the cache's lifetime.
      */
-    public boolean isValid(ApiKey key) {
+    public Optional<Grant> grant(ApiKey key) {
         Instant now = clock.instant();
         Verified verified = verifiedKeys.get(key.text());
         if (verified == null || !now.isBefore(verified.until())) {
@@ -69,22 +80,32 @@ public final class Sites {
         }
         boolean refresh = now.isAfter(verified.until().minus(KEY_REFRESH_AHEAD))
                 && verified.refreshing().compareAndSet(false, true);
-        return !refresh || verify(key, now);
+        return refresh ? verify(key, now) : Optional.of(verified.grant());
     }
 
-    private boolean verify(ApiKey key, Instant now) {
+    private Optional<Grant> verify(ApiKey key, Instant now) {
         String text = key.text();
-        boolean valid = database.read(handle -> repository.keyHash(handle, key.site(), key.keyId()))
-                .map(stored -> MessageDigest.isEqual(stored, key.secretHash()))
-                .orElse(false);
-        if (!valid) {
+        Optional<Grant> grant = database.read(handle -> repository.key(handle, key.site(), key.keyId()))
+                .filter(stored -> MessageDigest.isEqual(stored.secretHash(), key.secretHash()))
+                .map(stored -> new Grant(stored.channel()));
+        if (grant.isEmpty()) {
             verifiedKeys.remove(text);
-            return false;
+            return grant;
         }
         if (verifiedKeys.size() >= KEY_CACHE_SIZE) {
             verifiedKeys.clear();
         }
-        verifiedKeys.put(text, new Verified(now.plus(KEY_CACHE_TTL), new AtomicBoolean()));
-        return true;
+        verifiedKeys.put(text, new Verified(grant.get(), now.plus(KEY_CACHE_TTL), new AtomicBoolean()));
+        return grant;
+    }
+
+    /** A new key for the connector of {@code channel} (its existence is the caller's to check); shown only now. */
+    public String createChannelKey(SiteId site, UUID channel) {
+        ApiKey key = ApiKey.generate(site);
+        database.inTransaction(handle -> {
+            repository.insertKey(handle, key, channel, clock.instant());
+            return null;
+        });
+        return key.text();
     }
 }

@@ -128,6 +128,46 @@ class ConnectorsTest {
                 .contains("settings.name", "settings.channelType", "settings.iconUrl");
     }
 
+    @Test
+    void aConnectorsKeyHandsInItsChannelsMessagesAndNothingElse() {
+        Api.Response created = site.api().post("/parley/v1/channels/" + channel + "/keys", "{}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        Api connector = Api.of(parley.TestParley.baseUrl(), site.id(), created.text("/apiKey"));
+        String keyId = created.text("/apiKey");
+
+        Api.Response uploaded = parley.TestFiles.upload(parley.TestParley.baseUrl(), keyId, site.id(), "photo.png",
+                null, parley.TestFiles.png(4, 4));
+        assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(200);
+        Api.Response taken = connector.post("/parley/v1/channels/" + channel + "/inbound", """
+                {"externalMessageId": "%s", "sender": {"phone": "+14155550142"},
+                 "message": {"content": {"basic": {"items": [%s]}}}}""".formatted(UUID.randomUUID(),
+                uploaded.body().get("item")));
+        assertThat(taken.status()).as(taken.raw()).isEqualTo(200);
+        assertThat(taken.text("/message/content/basic/items/0/image/id")).isEqualTo(uploaded.text("/file/id"));
+        assertThat(connector.post("/parley/v1/channels/" + channel + "/activities", """
+                {"externalActivityId": "b1", "sender": {"phone": "+14155550142"}, "activity": {"text": "Paid"}}""")
+                .status()).isEqualTo(200);
+
+        String other = create("{\"kind\": \"CUSTOM\", \"settings\": {\"name\": \"Other\", \"channelType\": \"PHONE\"}}");
+        for (Api.Response refused : List.of(
+                connector.post("/parley/v1/channels/" + other + "/inbound", text("z", "{\"phone\": \"+14155550142\"}", "x")),
+                connector.get("/parley/v1/conversations"),
+                connector.get("/inbox/v2/messages?conversationId=" + taken.text("/conversationId")),
+                connector.post("/inbox/v2/messages", "{}"),
+                connector.get("/contacts/v4/contacts"),
+                connector.post("/parley/v1/channels/" + channel + "/keys", "{}"),
+                connector.delete("/parley/v1/channels/" + channel))) {
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
+        }
+
+        // The channel gone, a key of it that no node has checked lately is gone too.
+        String unused = site.api().post("/parley/v1/channels/" + other + "/keys", "{}").text("/apiKey");
+        assertThat(site.api().delete("/parley/v1/channels/" + other).status()).isEqualTo(204);
+        assertThat(Api.of(parley.TestParley.baseUrl(), site.id(), unused).post("/parley/v1/channels/" + other
+                + "/inbound", text("z", "{\"phone\": \"+14155550142\"}", "x")).status()).isEqualTo(401);
+        assertThat(site.api().post("/parley/v1/channels/" + UUID.randomUUID() + "/keys", "{}").status()).isEqualTo(404);
+    }
+
     /** The seed's flows A and B, done by hand through the Wix API, and through the connector contract. */
     @Test
     void theSeedsFlowsThroughTheContractMakeTheMessagesTheyMakeThroughTheWixApi() {

@@ -25,27 +25,27 @@ class KeyCacheTest {
 
     @Test
     void aKeyIsTrustedUntilItsRefreshWindowThenCheckedAgain() {
-        assertThat(sites.isValid(key)).isTrue();
+        assertThat(sites.grant(key).isPresent()).isTrue();
         storeAnotherSecret();
 
         clock.set(clock.instant().plus(Sites.KEY_CACHE_TTL.minus(Sites.KEY_REFRESH_AHEAD).minusSeconds(1)));
-        assertThat(sites.isValid(key)).as("remembered: no query").isTrue();
+        assertThat(sites.grant(key).isPresent()).as("remembered: no query").isTrue();
 
         clock.set(clock.instant().plusSeconds(2)); // inside the refresh window, before the expiry
-        assertThat(sites.isValid(key)).as("the request that refreshes sees the change").isFalse();
-        assertThat(sites.isValid(key)).as("and so does every later one").isFalse();
+        assertThat(sites.grant(key).isPresent()).as("the request that refreshes sees the change").isFalse();
+        assertThat(sites.grant(key).isPresent()).as("and so does every later one").isFalse();
     }
 
     @Test
     void aRefreshedKeyStaysValidPastItsFirstExpiry() {
         Instant verifiedAt = clock.instant();
-        assertThat(sites.isValid(key)).isTrue();
+        assertThat(sites.grant(key).isPresent()).isTrue();
         clock.set(verifiedAt.plus(Sites.KEY_CACHE_TTL).minusSeconds(1));
-        assertThat(sites.isValid(key)).isTrue(); // checked again, valid for another full lifetime
+        assertThat(sites.grant(key).isPresent()).isTrue(); // checked again, valid for another full lifetime
         storeAnotherSecret();
 
         clock.set(verifiedAt.plus(Sites.KEY_CACHE_TTL).plusSeconds(1));
-        assertThat(sites.isValid(key)).as("still remembered from the refresh").isTrue();
+        assertThat(sites.grant(key).isPresent()).as("still remembered from the refresh").isTrue();
     }
 
     private void storeAnotherSecret() {

@@ -260,6 +260,7 @@ class MalformedRequestsTest {
                 {"externalMessageId": "fuzz-1", "sender": {"phone": "+14155550101", "externalUserId": "u1",
                  "email": "f@example.org", "name": "F U"}, "message": {"content": {"basic": {"items": [{"text": "hi"}]}}},
                  "silent": false}""", Auth.KEY));
+        endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/keys", "", "{}", Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/activities", "", """
                 {"externalActivityId": "fuzz-a", "sender": {"email": "f@example.org"},
                  "activity": {"text": "Booked", "iconUrl": "https://example.org/i.png"}, "previewText": "Booked"}""",
