@@ -16,6 +16,7 @@ import parley.auth.Authentication;
 import parley.auth.ParticipantTokens;
 import parley.auth.WidgetOrigins;
 import parley.channels.ChannelRoutes;
+import parley.channels.ChannelOutbox;
 import parley.channels.Channels;
 import parley.channels.Connectors;
 import parley.channels.Credentials;
@@ -92,10 +93,12 @@ public final class Parley implements AutoCloseable {
     private final SmtpListener smtp; // null unless configured
     private final MailSender mail;
     private final ImapReaders imap;
+    private final ChannelOutbox channelOutbox;
 
     private Parley(Database database, GroupCommit groupCommit, Javalin server, ScheduledExecutorService housekeeping,
                    EventLog events, Deliverer deliverer, LogListener listener, OutboundHttp outbound,
-                   SmtpListener smtp, MailSender mail, ImapReaders imap) {
+                   SmtpListener smtp, MailSender mail, ImapReaders imap, ChannelOutbox channelOutbox) {
+        this.channelOutbox = channelOutbox;
         this.smtp = smtp;
         this.imap = imap;
         this.mail = mail;
@@ -148,6 +151,7 @@ public final class Parley implements AutoCloseable {
             Credentials credentials = Credentials.of(config.secretKey(), config.dataDir());
             Channels channels = new Channels(database, credentials, clock);
 
+            ChannelOutbox channelOutbox = new ChannelOutbox(database, messages, events, clock);
             Javalin server = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
                 javalin.startup.showOldJavalinVersionWarning = false;
@@ -178,7 +182,8 @@ public final class Parley implements AutoCloseable {
                         config.limits().signInsPerMinute()).register(javalin);
                 new PeopleRoutes(authentication, people, teams).register(javalin);
                 new ChannelRoutes(authentication, channels, people,
-                        new Connectors(database, channels, contacts, conversations, messages, clock), sites).register(javalin);
+                        new Connectors(database, channels, contacts, conversations, messages, clock), channelOutbox, sites)
+                        .register(javalin);
                 new DeliveryRoutes(authentication, conversations, database).register(javalin);
                 new ButtonRoutes(buttonLinks, messages, database, clock).register(javalin);
                 new FileRoutes(authentication, files, fileLinks, clock, config.limits().uploadsPerMinute())
@@ -196,6 +201,7 @@ public final class Parley implements AutoCloseable {
                 feeds.grew(site);
                 deliverer.wake();
                 mail.wake();
+                channelOutbox.wake();
             }, feeds::typing);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
@@ -208,7 +214,7 @@ public final class Parley implements AutoCloseable {
             SmtpListener smtp = config.smtpPort() == null ? null : new SmtpListener(config.smtpPort(), channels, intake);
             ImapReaders imap = new ImapReaders(database, channels, intake, config.allowPrivateTargets(), clock);
             return new Parley(database, groupCommit, server, housekeeping, events, deliverer, listener, outbound,
-                    smtp, mail, imap);
+                    smtp, mail, imap, channelOutbox);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -275,6 +281,7 @@ public final class Parley implements AutoCloseable {
         housekeeping.shutdownNow();
         deliverer.close();
         mail.close();
+        channelOutbox.close();
         outbound.close();
         server.stop();
         groupCommit.close();

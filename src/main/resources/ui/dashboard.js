@@ -25,7 +25,7 @@ const state = {
     nextCursor: null,
     selectedId: null,
     messages: [],
-    emailed: {},           // message id → its email delivery {state, reason}
+    delivered: {},         // message id → how it went out by email or through a channel {state, reason, …}
     olderCursor: undefined, // undefined: not loaded yet; null: no older messages
     workflow: null,
     contact: null,
@@ -192,8 +192,8 @@ async function loadConversation() {
     if (state.selectedId !== id) return;
     const list = root.querySelector('.messages');
     const atEnd = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-    const emailed = Object.fromEntries(deliveries.deliveries.map((d) => [d.messageId, d]));
-    update({messages: mergeMessages(state.messages, page.messages), workflow, emailed,
+    const delivered = Object.fromEntries(deliveries.deliveries.map((d) => [d.messageId, d]));
+    update({messages: mergeMessages(state.messages, page.messages), workflow, delivered,
         olderCursor: state.olderCursor === undefined ? page.pagingMetadata?.cursors?.next || null : state.olderCursor});
     if (atEnd) scrollToEnd();
     const newest = state.messages[state.messages.length - 1];
@@ -233,7 +233,7 @@ async function loadContact(conversation) {
 }
 
 async function openConversation(conversationId) {
-    update({selectedId: conversationId, messages: [], emailed: {}, olderCursor: undefined, workflow: null, contact: null,
+    update({selectedId: conversationId, messages: [], delivered: {}, olderCursor: undefined, workflow: null, contact: null,
         merges: [], visitedPages: [], error: null, typing: null, editingContact: false, search: {query: '', results: null},
         page: 'inbox'});
     await attempt(async () => {
@@ -701,7 +701,7 @@ function threadView(conversation) {
             ${state.olderCursor ? html`<li class="older"><button type="button" class="link"
                 @click=${() => attempt(loadOlder)}>Load older messages</button></li>` : nothing}
             ${threadItems(state.messages, (m, withTime) => messageView(m, {viewer: 'business', withTime,
-                emailed: state.emailed?.[m.id], original: m.sourceChannel === 'EMAIL'
+                delivered: state.delivered?.[m.id], original: m.sourceChannel === 'EMAIL'
                     && m.direction === 'PARTICIPANT_TO_BUSINESS'
                     ? `/parley/v1/conversations/${enc(state.selectedId)}/messages/${enc(m.id)}/original` : null}))}
         </ol>

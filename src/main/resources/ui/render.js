@@ -101,14 +101,15 @@ const payloads = {
  * options.onPress(message, interactionId): what a postback button does; absent in the dashboard.
  * options.pressed(message, interactionId): 'pressing' or 'pressed' for a button already pressed (disabled).
  * options.withTime: false for a message followed by more of the same sender (the group shows one time).
- * options.emailed: the message's email delivery ({state, reason}), if it goes out by email.
+ * options.delivered: how the message went out by email or through a channel's connector ({state, reason, …}).
  * options.original: where the full original of a customer's mail is, if it came by email.
  */
-export function messageView(message, {viewer, onPress, pressed, withTime = true, emailed, original} = {}) {
+export function messageView(message, {viewer, onPress, pressed, withTime = true, delivered, original} = {}) {
     const content = message.content || {};
     const type = Object.keys(payloads).find((key) => content[key]);
     const fromBusiness = message.direction === 'BUSINESS_TO_PARTICIPANT';
-    const internal = message.visibility === 'BUSINESS';
+    // A note the team wrote; a participant's message mirrored from another service is not one (flow A's BUSINESS).
+    const internal = message.visibility === 'BUSINESS' && fromBusiness;
     const badge = (message.badges || [])[0];
     const side = (viewer === 'business') === fromBusiness ? 'mine' : 'theirs';
     return html`<li class="message ${side} ${internal ? 'internal' : ''}"
@@ -117,10 +118,10 @@ export function messageView(message, {viewer, onPress, pressed, withTime = true,
         ${type === 'basic' && content.title ? html`<div class="subject">${withoutBidiControls(content.title)}</div>`
             : nothing}
         ${type ? payloads[type](content[type], message, onPress, pressed) : html`<div class="bubble text">(unsupported message)</div>`}
-        ${withTime || badge || emailed || original ? html`<div class="meta">
+        ${withTime || badge || delivered || original ? html`<div class="meta">
             ${badge ? html`<span class="badge">${image(badge.iconUrl, '')}${badge.text}</span>` : nothing}
             ${withTime ? html`<time datetime=${message.createdDate}>${formatTime(message.createdDate)}</time>` : nothing}
-            ${(withTime || emailed) && viewer === 'business' && fromBusiness ? delivery(message, emailed) : nothing}
+            ${(withTime || delivered) && viewer === 'business' && fromBusiness ? delivery(message, delivered) : nothing}
             ${original ? html`<a class="original" href=${original} target="_blank" rel="noopener noreferrer"
                 >View original</a>` : nothing}
         </div>` : nothing}</li>`;
@@ -128,14 +129,23 @@ export function messageView(message, {viewer, onPress, pressed, withTime = true,
 
 /**
  * What the business knows of a message it sent: stored, and where it goes (wix-compatibility 6: "Seen via Chat"),
- * or how its email went (docs/email.md, "Delivery"): queued (with the last temporary failure), sent, failed and why.
+ * or how it went out: by email (docs/email.md, "Delivery": queued, with the last temporary failure; sent; failed
+ * and why) or through a custom channel's connector (docs/channels.md, "Replies": queued, sent, delivered, read,
+ * failed and why).
  */
-function delivery(message, emailed) {
-    if (emailed) {
-        const label = {QUEUED: emailed.reason ? 'Email retrying' : 'Email queued', SENT: 'Emailed',
-            FAILED: 'Email failed'}[emailed.state];
-        return html`<span class="delivery email-${emailed.state.toLowerCase()}" title=${emailed.reason || nothing}
-            >${label}${emailed.state === 'FAILED' && emailed.reason ? `: ${emailed.reason}` : ''}</span>`;
+function delivery(message, delivered) {
+    if (delivered?.channelName) {
+        const name = delivered.channelName;
+        const label = {QUEUED: `Sending via ${name}`, SENT: `Sent via ${name}`, DELIVERED: `Delivered via ${name}`,
+            READ: `Read via ${name}`, FAILED: `Failed via ${name}`}[delivered.state];
+        return html`<span class="delivery channel-${delivered.state.toLowerCase()}" title=${delivered.reason || nothing}
+            >${label}${delivered.state === 'FAILED' && delivered.reason ? `: ${delivered.reason}` : ''}</span>`;
+    }
+    if (delivered) {
+        const label = {QUEUED: delivered.reason ? 'Email retrying' : 'Email queued', SENT: 'Emailed',
+            FAILED: 'Email failed'}[delivered.state];
+        return html`<span class="delivery email-${delivered.state.toLowerCase()}" title=${delivered.reason || nothing}
+            >${label}${delivered.state === 'FAILED' && delivered.reason ? `: ${delivered.reason}` : ''}</span>`;
     }
     if (message.visibility === 'BUSINESS') return html`<span class="delivery">Internal</span>`;
     const channel = (message.targetChannels || [])[0] || 'CHAT';

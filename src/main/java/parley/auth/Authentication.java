@@ -141,7 +141,7 @@ public final class Authentication {
         String path = ctx.path();
         String own = "/parley/v1/channels/" + channel + "/";
         return ctx.method().name().equals("POST") && (path.equals("/parley/v1/files")
-                || path.equals(own + "inbound") || path.equals(own + "activities"));
+                || path.equals(own + "inbound") || path.equals(own + "activities") || path.equals(own + "deliveries"));
     }
 
     private static Optional<SiteId> requestedSite(String header) {

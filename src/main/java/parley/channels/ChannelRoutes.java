@@ -21,11 +21,16 @@ public final class ChannelRoutes {
     private final Channels channels;
     private final People people;
     private final Connectors connectors;
+    private final ChannelOutbox outbox;
     private final Sites sites;
 
+    record DeliveryReport(String messageId, ChannelOutbox.State state, String reason) {
+    }
+
     public ChannelRoutes(Authentication authentication, Channels channels, People people, Connectors connectors,
-                         Sites sites) {
+                         ChannelOutbox outbox, Sites sites) {
         this.authentication = authentication;
+        this.outbox = outbox;
         this.sites = sites;
         this.channels = channels;
         this.people = people;
@@ -48,6 +53,15 @@ public final class ChannelRoutes {
                 connectors.inbound(authentication.caller(ctx), channel(ctx), Requests.bodyTree(ctx))));
         config.routes.post("/parley/v1/channels/{channelId}/activities", ctx -> Responses.json(ctx,
                 connectors.activity(authentication.caller(ctx), channel(ctx), Requests.bodyTree(ctx))));
+        // How a reply handed to the connector went (docs/channels.md, "Replies").
+        config.routes.post("/parley/v1/channels/{channelId}/deliveries", ctx -> {
+            Caller caller = authentication.caller(ctx);
+            UUID channel = channel(ctx);
+            channels.custom(caller.site(), channel);
+            DeliveryReport report = Requests.body(ctx, DeliveryReport.class);
+            outbox.report(caller, channel, report.messageId(), report.state(), report.reason());
+            Responses.json(ctx, Map.of());
+        });
         // A key for a custom channel's connector, which may do no more (docs/channels.md, "A connector's key").
         config.routes.post("/parley/v1/channels/{channelId}/keys", ctx -> {
             Caller caller = manager(authentication.caller(ctx));

@@ -157,15 +157,25 @@ public final class Channels {
 
     private Channel createCustom(SiteId site, Settings settings) {
         Channel channel = new Channel(UUID.randomUUID().toString(), Kind.CUSTOM, settings, null, clock.instant());
-        database.inTransaction(handle -> handle.createUpdate("""
-                        INSERT INTO channels (site_id, channel_id, kind, settings, created_at)
-                        VALUES (:site, CAST(:id AS uuid), 'CUSTOM', CAST(:settings AS jsonb), :created)
-                        """)
-                .bind("site", site.value())
-                .bind("id", channel.id())
-                .bind("settings", Json.write(settings))
-                .bind("created", channel.createdDate())
-                .execute());
+        database.inTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO channels (site_id, channel_id, kind, settings, created_at)
+                            VALUES (:site, CAST(:id AS uuid), 'CUSTOM', CAST(:settings AS jsonb), :created)
+                            """)
+                    .bind("site", site.value())
+                    .bind("id", channel.id())
+                    .bind("settings", Json.write(settings))
+                    .bind("created", channel.createdDate())
+                    .execute();
+            // From now on the site's business messages are read for what goes to its connector (ChannelOutbox).
+            return handle.createUpdate("""
+                            INSERT INTO channel_scans (site_id, scanned_to)
+                            SELECT :site, COALESCE((SELECT last_position FROM event_log_heads WHERE site_id = :site), 0)
+                            ON CONFLICT DO NOTHING
+                            """)
+                    .bind("site", site.value())
+                    .execute();
+        });
         return channel;
     }
 

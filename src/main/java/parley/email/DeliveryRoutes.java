@@ -3,6 +3,8 @@ package parley.email;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.stream.Stream;
+import parley.channels.ChannelOutbox;
 import parley.auth.Authentication;
 import parley.auth.Caller;
 import parley.conversations.Conversation;
@@ -32,8 +34,13 @@ public final class DeliveryRoutes {
         config.routes.get("/parley/v1/conversations/{conversationId}/deliveries", ctx -> {
             Caller caller = authentication.caller(ctx);
             Conversation conversation = conversations.get(caller.site(), ctx.pathParam("conversationId"));
-            Responses.json(ctx, Map.of("deliveries", database.read(handle ->
-                    MailOutbox.deliveries(handle, caller.site(), conversation.id().value()))));
+            // By email and to custom channels' connectors (docs/channels.md, "Replies"), in message order.
+            Responses.json(ctx, Map.of("deliveries", database.read(handle -> Stream.concat(
+                    MailOutbox.deliveries(handle, caller.site(), conversation.id().value()).stream()
+                            .map(d -> Map.entry(Long.parseLong(d.messageId()), (Object) d)),
+                    ChannelOutbox.deliveries(handle, caller.site(), conversation.id().value()).stream()
+                            .map(d -> Map.entry(Long.parseLong(d.messageId()), (Object) d)))
+                    .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList())));
         });
         config.routes.get("/parley/v1/conversations/{conversationId}/messages/{messageId}/original", this::original);
     }

@@ -32,7 +32,10 @@ public enum EventType {
             "parley.inbox.v1.conversation_labels_changed", Shape.ACTION),
     // Parley's own, for channels (docs/email.md, "Delivery"): a business message was queued, sent or failed.
     MESSAGE_DELIVERY_CHANGED("parley.inbox.v1.message", "delivery_changed",
-            "parley.inbox.v1.message_delivery_changed", Shape.ACTION);
+            "parley.inbox.v1.message_delivery_changed", Shape.ACTION),
+    // A business message for a custom channel's connector to deliver (docs/channels.md, "Replies").
+    CHANNEL_MESSAGE_OUTBOUND("parley.inbox.v1.message", "channel_outbound",
+            "parley.inbox.v1.message_channel_outbound", Shape.ACTION);
 
     /**
      * Where a domain event carries its body: {@code actionEvent.body}, or the entity itself in

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.Fixtures;
 import parley.Fixtures.TestSite;
+import parley.webhooks.Receiver;
 
 /**
  * The connector contract (docs/channels.md): what a connector of another service hands Parley becomes the sender's
@@ -166,6 +167,70 @@ class ConnectorsTest {
         assertThat(Api.of(parley.TestParley.baseUrl(), site.id(), unused).post("/parley/v1/channels/" + other
                 + "/inbound", text("z", "{\"phone\": \"+14155550142\"}", "x")).status()).isEqualTo(401);
         assertThat(site.api().post("/parley/v1/channels/" + UUID.randomUUID() + "/keys", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReplyGoesToTheConnectorAsASignedWebhookAndItsReportsAreTheMessagesDelivery() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            Api.Response hook = site.api().post("/parley/v1/webhooks", "{\"url\": \"" + receiver.url()
+                    + "\", \"eventTypes\": [\"parley.inbox.v1.message_channel_outbound\"]}");
+            assertThat(hook.status()).as(hook.raw()).isEqualTo(200);
+            Api.Response taken = inbound(text("in" + UUID.randomUUID(), "{\"phone\": \"+14155550177\", "
+                    + "\"externalUserId\": \"user-77\"}", "Do you deliver?"));
+            String conversation = taken.text("/conversationId");
+            // Handed in by the connector itself (an answer given in the service's own tool): never handed back.
+            inbound("""
+                    {"externalMessageId": "out-%s", "sender": {"phone": "+14155550177"},
+                     "message": {"direction": "BUSINESS_TO_PARTICIPANT", "visibility": "BUSINESS_AND_PARTICIPANT",
+                      "content": {"basic": {"items": [{"text": "Answered in the SMS tool"}]}}}}""".formatted(UUID.randomUUID()));
+            site.sendText(conversation, "A note", "BUSINESS_TO_PARTICIPANT", "BUSINESS"); // internal: not handed out
+            String reply = site.sendText(conversation, "Yes, within 5 km", "BUSINESS_TO_PARTICIPANT",
+                    "BUSINESS_AND_PARTICIPANT").get("id").asText();
+
+            Receiver.Request request = receiver.await(r -> r.size() == 1).getFirst();
+            JsonNode envelope = parley.web.Json.MAPPER.readTree(com.nimbusds.jwt.SignedJWT.parse(request.body())
+                    .getJWTClaimsSet().getStringClaim("data"));
+            assertThat(envelope.get("eventType").asText()).isEqualTo("parley.inbox.v1.message_channel_outbound");
+            JsonNode body = parley.web.Json.MAPPER.readTree(envelope.get("data").asText()).at("/actionEvent/body");
+            assertThat(body.get("channelId").asText()).isEqualTo(channel);
+            assertThat(body.get("conversationId").asText()).isEqualTo(conversation);
+            assertThat(body.at("/recipient/phone").asText()).isEqualTo("+14155550177");
+            assertThat(body.at("/recipient/externalUserId").asText()).isEqualTo("user-77");
+            assertThat(body.at("/message/id").asText()).isEqualTo(reply);
+            assertThat(body.at("/message/content/basic/items/0/text").asText()).isEqualTo("Yes, within 5 km");
+            assertThat(delivery(conversation, reply).get("state").asText()).isEqualTo("QUEUED");
+
+            Api connector = Api.of(parley.TestParley.baseUrl(), site.id(),
+                    site.api().post("/parley/v1/channels/" + channel + "/keys", "{}").text("/apiKey"));
+            String reports = "/parley/v1/channels/" + channel + "/deliveries";
+            assertThat(connector.post(reports, "{\"messageId\": \"" + reply + "\", \"state\": \"DELIVERED\"}")
+                    .status()).isEqualTo(200);
+            connector.post(reports, "{\"messageId\": \"" + reply + "\", \"state\": \"SENT\"}"); // late: no change
+            JsonNode delivered = delivery(conversation, reply);
+            assertThat(delivered.get("state").asText()).isEqualTo("DELIVERED");
+            assertThat(delivered.get("channel").asText()).isEqualTo("SMS");
+            assertThat(delivered.get("channelName").asText()).isEqualTo("Acme SMS");
+            assertThat(site.events().stream().filter(e -> e.type() == parley.events.EventType.MESSAGE_DELIVERY_CHANGED)
+                    .map(e -> e.body().at("/delivery/state").asText())).containsExactly("QUEUED", "DELIVERED");
+            assertThat(connector.post(reports, "{\"messageId\": \"1\", \"state\": \"READ\"}").status()).isEqualTo(404);
+            assertThat(connector.post(reports, "{\"messageId\": \"" + reply + "\", \"state\": \"QUEUED\"}")
+                    .status()).isEqualTo(400);
+            Thread.sleep(500); // what else the outbox would hand out, it would have by now
+            assertThat(receiver.attempts()).isEqualTo(1);
+        }
+    }
+
+    private JsonNode delivery(String conversation, String messageId) throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            for (JsonNode delivery : site.api().get("/parley/v1/conversations/" + conversation + "/deliveries").body()
+                    .get("deliveries")) {
+                if (delivery.get("messageId").asText().equals(messageId)) {
+                    return delivery;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no delivery of message " + messageId);
     }
 
     /** The seed's flows A and B, done by hand through the Wix API, and through the connector contract. */

@@ -24,6 +24,7 @@ import parley.TestParley;
 import parley.events.Event;
 import parley.events.EventType;
 import parley.live.SseStream;
+import parley.webhooks.Receiver;
 import parley.widget.MemberIdentity;
 
 /** The dashboard and the widget in Debian's chromium, against a real Parley. */
@@ -124,6 +125,41 @@ class BrowserTest {
         chromium.screenshot(dashboard, "dashboard-files");
         chromium.screenshot(widget, "widget-files");
         assertThat(chromium.scriptSignals(dashboard, widget)).isEmpty();
+    }
+
+    @Test
+    void aMessageOfAnotherServiceArrivesLiveWithItsBadgeAndTheReplyShowsAsDeliveredThroughIt() throws Exception {
+        Fixtures.TestSite site = Fixtures.site("SMS Bakery");
+        String channel = site.api().post("/parley/v1/channels", "{\"kind\": \"CUSTOM\", \"settings\": "
+                + "{\"name\": \"Acme SMS\", \"channelType\": \"SMS\"}}").text("/id");
+        try (Receiver connector = new Receiver()) {
+            site.api().post("/parley/v1/webhooks", "{\"url\": \"" + connector.url() + "\", \"eventTypes\": "
+                    + "[\"parley.inbox.v1.message_channel_outbound\"]}");
+            Page dashboard = chromium.dashboard(TestParley.baseUrl(), site);
+            assertThat(site.api().post("/parley/v1/channels/" + channel + "/inbound", """
+                    {"externalMessageId": "SM1", "sender": {"phone": "+14155550123", "name": "Ana Lopez"},
+                     "message": {"content": {"basic": {"items": [{"text": "Do you have rye bread?"}]}}}}""")
+                    .status()).isEqualTo(200);
+
+            Locator conversation = dashboard.locator(".conversation");
+            assertThat(conversation.locator(".preview")).hasText("Do you have rye bread?");
+            assertThat(conversation.locator(".channel")).hasText("sms");
+            conversation.click();
+            assertThat(dashboard.locator(".message.theirs .bubble")).hasText("Do you have rye bread?");
+            assertThat(dashboard.locator(".message.theirs .badge")).hasText("Acme SMS");
+            assertThat(dashboard.locator(".message.internal")).hasCount(0);
+
+            reply(dashboard, "Yes, until noon", false);
+            assertThat(dashboard.locator(".message.mine .delivery").last()).hasText("Sending via Acme SMS");
+            String envelope = com.nimbusds.jwt.SignedJWT.parse(connector.await(r -> r.size() == 1).getFirst()
+                    .body()).getJWTClaimsSet().getStringClaim("data");
+            String messageId = parley.web.Json.MAPPER.readTree(parley.web.Json.MAPPER.readTree(envelope).get("data")
+                    .asText()).at("/actionEvent/body/message/id").asText();
+            assertThat(site.api().post("/parley/v1/channels/" + channel + "/deliveries",
+                    "{\"messageId\": \"" + messageId + "\", \"state\": \"DELIVERED\"}").status()).isEqualTo(200);
+            assertThat(dashboard.locator(".message.mine .delivery").last()).hasText("Delivered via Acme SMS");
+            assertThat(chromium.scriptSignals(dashboard)).isEmpty();
+        }
     }
 
     @Test
