@@ -20,7 +20,7 @@ public final class Bench {
     /** The sections, in the order a run measures them. */
     private static final List<Section> SECTIONS = List.of(new StartupAndMemory(), new SendThroughput(),
             new HotConversation(), new ListReads(), new ContactQueries(), new WorkspaceReads(), new LiveDelivery(), new WebhookDelivery(),
-            new EmailThroughput());
+            new EmailThroughput(), new ChannelThroughput());
 
     /** What {@code --section} accepts. */
     public static List<String> sectionKeys() {

@@ -25,7 +25,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--section", paramLabel = "NAME", split = ",",
-            description = "Run only these sections: startup, send, hot, list, contacts, workspace, live, webhooks, email (default: all).")
+            description = "Run only these sections: startup, send, hot, list, contacts, workspace, live, webhooks, email, channels (default: all).")
     Set<String> sections = Set.of();
 
     @Option(names = "--out", defaultValue = "target/bench",

@@ -167,7 +167,7 @@ final class EmailThroughput implements Section {
     }
 
     /** Posts {@code count} agent replies round-robin over the conversations, from 16 connections. */
-    private static void reply(int port, BenchContext.BenchSite site, List<String> conversations, int count)
+    static void reply(int port, BenchContext.BenchSite site, List<String> conversations, int count)
             throws Exception {
         int connections = 16;
         List<Thread> posters = new ArrayList<>();

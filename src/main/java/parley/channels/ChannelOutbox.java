@@ -35,6 +35,7 @@ public final class ChannelOutbox implements AutoCloseable {
     private static final int SCAN_BATCH = 1000;
     private static final int SCAN_SITES = 50;
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration SCAN_INTERVAL = Duration.ofMillis(100);
     static final int MAX_REASON = 500;
 
     /** How a message's delivery goes, in order; a report never moves it back (a late "sent" after "read"). */
@@ -84,6 +85,7 @@ public final class ChannelOutbox implements AutoCloseable {
 
     private void run() {
         while (running.get()) {
+            long started = System.nanoTime();
             boolean busy = false;
             try {
                 busy = database.inTransaction(this::scan);
@@ -93,6 +95,12 @@ public final class ChannelOutbox implements AutoCloseable {
             try {
                 if (!busy) {
                     wakeUp.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                // Every event wakes the loop: under load a scan takes all that came in SCAN_INTERVAL, not one each
+                // (a scan writes how far it read, and a write per event would cost a commit per message).
+                long elapsed = System.nanoTime() - started;
+                if (elapsed < SCAN_INTERVAL.toNanos()) {
+                    Thread.sleep(Duration.ofNanos(SCAN_INTERVAL.toNanos() - elapsed));
                 }
             } catch (InterruptedException e) {
                 return;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import parley.errors.Conflict;
 import parley.errors.FieldViolation;
 import parley.errors.InvalidArgument;
@@ -181,14 +182,19 @@ public final class Channels {
 
     /** The settings of the site's custom channel {@code channelId}, or 404. */
     public Settings custom(SiteId site, UUID channelId) {
-        return database.read(handle -> handle.createQuery("""
+        return database.read(handle -> custom(handle, site, channelId));
+    }
+
+    /** {@link #custom(SiteId, UUID)} inside the caller's read. */
+    Settings custom(Handle handle, SiteId site, UUID channelId) {
+        return handle.createQuery("""
                         SELECT settings::text FROM channels
                         WHERE site_id = :site AND channel_id = :id AND kind = 'CUSTOM'
                         """)
                 .bind("site", site.value())
                 .bind("id", channelId)
                 .map((rs, ctx) -> Json.readStored(rs.getString(1), Settings.class))
-                .findOne())
+                .findOne()
                 .orElseThrow(Channels::notFound);
     }
 

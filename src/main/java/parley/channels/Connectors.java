@@ -10,6 +10,7 @@ import java.util.UUID;
 import parley.auth.Caller;
 import parley.contacts.ContactInfo;
 import parley.contacts.Contacts;
+import parley.conversations.Conversation;
 import parley.conversations.ConversationId;
 import parley.conversations.Conversations;
 import parley.conversations.Participant;
@@ -40,6 +41,11 @@ public final class Connectors {
     record InboundRequest(String externalMessageId, SenderJson sender) {
     }
 
+    /** What one read found: the channel, the message if it came before, and, for a known sender, whose and where. */
+    private record Known(Channels.Settings channel, Optional<Message> seen, Optional<UUID> contact,
+                         Optional<ConversationId> conversation) {
+    }
+
     /** What it is answered: the message, where it went, and whether the service had sent it before. */
     record Taken(Object message, String conversationId, String contactId, boolean duplicate) {
     }
@@ -66,7 +72,6 @@ public final class Connectors {
      * written: a bad request changes nothing.
      */
     Taken inbound(Caller caller, UUID channelId, ObjectNode body) {
-        Channels.Settings channel = channels.custom(caller.site(), channelId);
         InboundRequest request = parley.web.Requests.bind(body, InboundRequest.class);
         List<FieldViolation> violations = new ArrayList<>();
         if (request.externalMessageId() == null || request.externalMessageId().isBlank()
@@ -78,22 +83,34 @@ public final class Connectors {
         if (!violations.isEmpty()) {
             throw new InvalidArgument("INVALID_ARGUMENT", violations);
         }
-        SendMessage.Command command = messages.check(sendRequest(channel, channelId, body));
-        Optional<Long> seen = database.read(handle -> handle.createQuery("""
-                        SELECT sequence FROM channel_messages
-                        WHERE site_id = :site AND channel_id = :channel AND external_id = :id
-                        """)
-                .bind("site", caller.site().value())
-                .bind("channel", channelId)
-                .bind("id", request.externalMessageId())
-                .mapTo(Long.class)
-                .findOne());
-        if (seen.isPresent()) {
-            Message message = database.read(handle -> messages.find(handle, caller.site(), seen.get())).orElseThrow();
-            return taken(message, null, true);
+        // One read for what a known sender's message needs: the channel, whether the message came before, whose it
+        // is and where it goes. Only someone new costs writes before the message's own.
+        Known known = database.read(handle -> {
+            Channels.Settings channel = channels.custom(handle, caller.site(), channelId);
+            Optional<Message> seen = handle.createQuery("""
+                            SELECT sequence FROM channel_messages
+                            WHERE site_id = :site AND channel_id = :channel AND external_id = :id
+                            """)
+                    .bind("site", caller.site().value())
+                    .bind("channel", channelId)
+                    .bind("id", request.externalMessageId())
+                    .mapTo(Long.class)
+                    .findOne()
+                    .flatMap(sequence -> messages.find(handle, caller.site(), sequence));
+            Optional<UUID> contact = seen.isPresent() ? Optional.empty()
+                    : contacts.known(handle, caller.site(), sender);
+            Optional<ConversationId> conversation = contact.flatMap(id -> conversations.find(handle, caller.site(),
+                    conversations.standsFor(handle, caller.site(), new Participant(Participant.Kind.CONTACT, id))))
+                    .map(Conversation::id);
+            return new Known(channel, seen, contact, conversation);
+        });
+        SendMessage.Command command = messages.check(sendRequest(known.channel(), channelId, body));
+        if (known.seen().isPresent()) {
+            return taken(known.seen().get(), null, true);
         }
-        UUID contact = contacts.of(caller, sender);
-        ConversationId conversation = conversations.of(caller, new Participant(Participant.Kind.CONTACT, contact));
+        UUID contact = known.contact().orElseGet(() -> contacts.of(caller, sender));
+        ConversationId conversation = known.conversation().orElseGet(() ->
+                conversations.of(caller, new Participant(Participant.Kind.CONTACT, contact)));
         // The service's id is recorded with the message, in one transaction: a retry finds it, or finds nothing.
         Message message = messages.send().send(caller, command.inConversation(conversation.toString()),
                 Optional.of(IdempotencyKey.ofSource("channel:" + channelId, request.externalMessageId())),

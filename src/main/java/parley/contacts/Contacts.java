@@ -102,16 +102,16 @@ public final class Contacts {
     public UUID of(Caller caller, Sender sender) {
         String address = sender.email() == null ? null : ContactField.comparable(sender.email());
         String external = sender.externalUserId() == null ? null : sender.channelId() + "/" + sender.externalUserId();
+        Optional<UUID> before = database.read(handle -> known(handle, caller.site(), sender));
+        if (before.isPresent()) {
+            return before.get();
+        }
         return writes.inTransaction(handle -> {
             repository.lockValues(handle, caller.site(), Stream.of(address, sender.phone(), external)
                     .filter(Objects::nonNull).toList());
             Optional<UUID> known = external == null ? Optional.empty() : linked(handle, caller.site(), sender);
-            if (known.isEmpty() && address != null) {
-                known = repository.firstWith(handle, caller.site(), "info.emails.email", address);
-            }
-            if (known.isEmpty() && sender.phone() != null) {
-                known = repository.firstWith(handle, caller.site(), "info.phones.e164Phone",
-                        ContactField.comparable(sender.phone()));
+            if (known.isEmpty()) {
+                known = known(handle, caller.site(), address, sender.phone());
             }
             UUID contact = known.orElseGet(() -> create(handle, caller, sender));
             if (external != null) {
@@ -128,6 +128,24 @@ public final class Contacts {
             }
             return contact;
         });
+    }
+
+    /**
+     * {@link #of}'s contact when a read alone finds it — most senders wrote before — inside the caller's read: the
+     * one the user id is linked to, or, for a sender without one, the one of their email or phone.
+     */
+    public Optional<UUID> known(Handle handle, SiteId site, Sender sender) {
+        return sender.externalUserId() != null ? linked(handle, site, sender)
+                : known(handle, site, sender.email() == null ? null : ContactField.comparable(sender.email()),
+                        sender.phone());
+    }
+
+    /** Of the contacts with this email, else with this phone number (either nullable), the one created first. */
+    private Optional<UUID> known(Handle handle, SiteId site, String address, String phone) {
+        Optional<UUID> known = address == null ? Optional.empty()
+                : repository.firstWith(handle, site, "info.emails.email", address);
+        return known.isPresent() || phone == null ? known
+                : repository.firstWith(handle, site, "info.phones.e164Phone", ContactField.comparable(phone));
     }
 
     /** The contact a channel's user id was linked to, or the one it was merged into; none once it is deleted. */
