@@ -70,6 +70,11 @@ public final class ChannelRoutes {
             Responses.secret(ctx.status(201), Map.of("apiKey", sites.createChannelKey(caller.site(), channel),
                     "channelId", channel.toString()));
         });
+        config.routes.patch("/parley/v1/channels/{channelId}", ctx -> {
+            Caller caller = manager(authentication.caller(ctx));
+            ChannelRequest request = Requests.body(ctx, ChannelRequest.class);
+            Responses.json(ctx, channels.update(caller.site(), channel(ctx), request.settings()));
+        });
         config.routes.delete("/parley/v1/channels/{channelId}", ctx -> {
             channels.delete(manager(authentication.caller(ctx)).site(), ctx.pathParam("channelId"));
             ctx.status(204);

@@ -274,6 +274,32 @@ public final class Channels {
                 imap.folder() == null ? "INBOX" : imap.folder());
     }
 
+    /**
+     * Changes a custom channel's name, type or icon: what the request leaves out stays. Its messages keep the badge
+     * they were stored with; later ones carry the new one. (An email channel's address is what mail is routed by:
+     * to move it, add a channel and delete the old one.)
+     */
+    public Channel update(SiteId site, UUID channelId, Settings changes) {
+        return database.inTransaction(handle -> {
+            Settings stored = custom(handle, site, channelId);
+            Settings settings = custom(new Settings(null, null, null,
+                    changes == null || changes.name() == null ? stored.name() : changes.name(),
+                    changes == null || changes.channelType() == null ? stored.channelType() : changes.channelType(),
+                    changes == null || changes.iconUrl() == null ? stored.iconUrl() : changes.iconUrl()));
+            return handle.createQuery("""
+                            UPDATE channels SET settings = CAST(:settings AS jsonb)
+                            WHERE site_id = :site AND channel_id = :id
+                            RETURNING created_at
+                            """)
+                    .bind("settings", Json.write(settings))
+                    .bind("site", site.value())
+                    .bind("id", channelId)
+                    .map((rs, ctx) -> new Channel(channelId.toString(), Kind.CUSTOM, settings, null,
+                            rs.getTimestamp("created_at").toInstant()))
+                    .one();
+        });
+    }
+
     public void delete(SiteId site, String channelId) {
         UUID id = PathIds.parse(channelId).orElseThrow(Channels::notFound);
         int deleted = database.inTransaction(handle -> handle.createUpdate(

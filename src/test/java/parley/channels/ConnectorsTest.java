@@ -233,6 +233,26 @@ class ConnectorsTest {
         throw new AssertionError("no delivery of message " + messageId);
     }
 
+    @Test
+    void aChannelIsRenamedAndItsNextMessagesCarryTheNewBadge() {
+        Api.Response renamed = site.api().patch("/parley/v1/channels/" + channel,
+                "{\"settings\": {\"name\": \"Acme Texts\"}}");
+        assertThat(renamed.status()).as(renamed.raw()).isEqualTo(200);
+        assertThat(renamed.text("/settings/name")).isEqualTo("Acme Texts");
+        assertThat(renamed.text("/settings/iconUrl")).isEqualTo(ICON); // left out: kept
+        assertThat(site.api().get("/parley/v1/channels").body().at("/channels/0/settings/name").asText())
+                .isEqualTo("Acme Texts");
+        assertThat(inbound(text("r" + UUID.randomUUID(), "{\"phone\": \"+14155550166\"}", "hi"))
+                .text("/message/badges/0/text")).isEqualTo("Acme Texts");
+
+        Api.Response refused = site.api().patch("/parley/v1/channels/" + channel,
+                "{\"settings\": {\"name\": \"\", \"iconUrl\": \"ftp://x\"}}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.raw()).contains("settings.name", "settings.iconUrl");
+        assertThat(site.api().patch("/parley/v1/channels/" + UUID.randomUUID(), "{\"settings\": {}}").status())
+                .isEqualTo(404);
+    }
+
     /** The seed's flows A and B, done by hand through the Wix API, and through the connector contract. */
     @Test
     void theSeedsFlowsThroughTheContractMakeTheMessagesTheyMakeThroughTheWixApi() {

@@ -261,6 +261,8 @@ class MalformedRequestsTest {
                  "email": "f@example.org", "name": "F U"}, "message": {"content": {"basic": {"items": [{"text": "hi"}]}}},
                  "silent": false}""", Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/keys", "", "{}", Auth.KEY));
+        endpoints.add(new Endpoint("PATCH", "/parley/v1/channels/" + custom, "", "{\"settings\": {\"name\": \"Fuzz\", "
+                + "\"channelType\": \"SMS\", \"iconUrl\": \"https://example.org/i.png\"}}", Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/deliveries", "",
                 "{\"messageId\": \"" + message + "\", \"state\": \"FAILED\", \"reason\": \"no route\"}", Auth.KEY));
         endpoints.add(new Endpoint("POST", "/parley/v1/channels/" + custom + "/activities", "", """
