@@ -194,6 +194,7 @@ public final class Parley implements AutoCloseable {
                 new UiRoutes(sites::first).register(javalin);
             }).start();
             ownPort.set(server.port());
+            channelOutbox.start();
             Deliverer deliverer = new Deliverer(database, signingKeys, config.webhooks(), clock, outbound);
             MailSender mail = new MailSender(database, messages, events, buttonLinks, files, fileLinks, credentials,
                     config.relay(), clock);

@@ -66,14 +66,20 @@ public final class ChannelOutbox implements AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Semaphore wakeUp = new Semaphore(0);
-    private final Thread loop;
+    private Thread loop; // once started
 
     public ChannelOutbox(Database database, Messages messages, EventLog events, Clock clock) {
         this.database = database;
         this.messages = messages;
         this.events = events;
         this.clock = clock;
-        this.loop = Thread.ofPlatform().name("parley-channel-outbox").daemon().start(this::run);
+    }
+
+    /** Starts this node's loop: once the node is up, so that a node that fails to start leaves nothing running. */
+    public synchronized void start() {
+        if (loop == null) {
+            loop = Thread.ofPlatform().name("parley-channel-outbox").daemon().start(this::run);
+        }
     }
 
     /** Something was written: there may be a message to hand out. */
@@ -304,11 +310,13 @@ public final class ChannelOutbox implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         running.set(false);
         wakeUp.release();
         try {
-            loop.join(Duration.ofSeconds(10));
+            if (loop != null) {
+                loop.join(Duration.ofSeconds(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
