@@ -17,6 +17,7 @@ import parley.errors.InvalidArgument;
 import parley.errors.NotFound;
 import parley.events.EventLog;
 import parley.events.EventType;
+import parley.events.LogScans;
 import parley.messages.Messages;
 import parley.sites.SiteId;
 import parley.storage.Database;
@@ -32,8 +33,6 @@ import parley.web.PathIds;
  */
 public final class ChannelOutbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelOutbox.class);
-    private static final int SCAN_BATCH = 1000;
-    private static final int SCAN_SITES = 50;
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration SCAN_INTERVAL = Duration.ofMillis(100);
     static final int MAX_REASON = 500;
@@ -116,23 +115,9 @@ public final class ChannelOutbox implements AutoCloseable {
 
     /** Reads the new events of sites with a custom channel and hands out what goes to one; true if anything was read. */
     private boolean scan(Handle handle) {
-        record Scan(SiteId site, long from, long to) {
-        }
-        List<Scan> scans = handle.createQuery("""
-                        SELECT s.site_id, s.scanned_to, LEAST(h.last_position, s.scanned_to + :batch) AS scan_to
-                        FROM channel_scans s
-                        JOIN event_log_heads h ON h.site_id = s.site_id
-                        WHERE s.scanned_to < h.last_position
-                        LIMIT :limit
-                        FOR UPDATE OF s SKIP LOCKED
-                        """)
-                .bind("batch", SCAN_BATCH)
-                .bind("limit", SCAN_SITES)
-                .map((rs, ctx) -> new Scan(new SiteId(rs.getObject("site_id", UUID.class)), rs.getLong("scanned_to"),
-                        rs.getLong("scan_to")))
-                .list();
+        List<LogScans.Scan> scans = LogScans.due(handle, "channel_scans");
         Instant now = clock.instant();
-        for (Scan scan : scans) {
+        for (LogScans.Scan scan : scans) {
             for (Queued queued : queue(handle, scan.site(), scan.from(), scan.to(), now)) {
                 Caller parley = new Caller(queued.site(), new Caller.App(Caller.PARLEY_APP_ID));
                 events.append(handle, queued.site(), EventType.CHANNEL_MESSAGE_OUTBOUND, Long.toString(queued.sequence()),
@@ -141,10 +126,7 @@ public final class ChannelOutbox implements AutoCloseable {
                                 queued.sequence()).orElseThrow())), parley);
                 changed(handle, queued, State.QUEUED, null, now, parley);
             }
-            handle.createUpdate("UPDATE channel_scans SET scanned_to = :to WHERE site_id = :site")
-                    .bind("to", scan.to())
-                    .bind("site", scan.site().value())
-                    .execute();
+            LogScans.done(handle, "channel_scans", scan);
         }
         return !scans.isEmpty();
     }

@@ -13,6 +13,7 @@ import parley.auth.Caller;
 import parley.channels.Credentials;
 import parley.events.EventLog;
 import parley.events.EventType;
+import parley.events.LogScans;
 import parley.sites.SiteId;
 
 /**
@@ -21,8 +22,6 @@ import parley.sites.SiteId;
  * Every change of a message's delivery state is an event ({@code parley.inbox.v1.message_delivery_changed}).
  */
 final class MailOutbox {
-    private static final int SCAN_BATCH = 1000;
-    private static final int SCAN_SITES = 50;
 
     enum State { QUEUED, SENT, FAILED }
 
@@ -58,34 +57,17 @@ final class MailOutbox {
     }
 
     /**
-     * Reads up to {@link #SCAN_BATCH} new events of up to {@link #SCAN_SITES} sites with an email channel, skipping
-     * sites another node is reading, and queues what goes out by email; true when there was anything to read.
+     * Reads new events of sites with an email channel ({@link LogScans}) and queues what goes out by email; true when
+     * there was anything to read.
      */
     boolean scan(Handle handle, Instant now) {
-        record Scan(SiteId site, long from, long to) {
-        }
-        List<Scan> scans = handle.createQuery("""
-                        SELECT s.site_id, s.scanned_to, LEAST(h.last_position, s.scanned_to + :batch) AS scan_to
-                        FROM email_scans s
-                        JOIN event_log_heads h ON h.site_id = s.site_id
-                        WHERE s.scanned_to < h.last_position
-                        LIMIT :limit
-                        FOR UPDATE OF s SKIP LOCKED
-                        """)
-                .bind("batch", SCAN_BATCH)
-                .bind("limit", SCAN_SITES)
-                .map((rs, ctx) -> new Scan(new SiteId(rs.getObject("site_id", UUID.class)), rs.getLong("scanned_to"),
-                        rs.getLong("scan_to")))
-                .list();
-        for (Scan scan : scans) {
+        List<LogScans.Scan> scans = LogScans.due(handle, "email_scans");
+        for (LogScans.Scan scan : scans) {
             List<Claimed> queued = queue(handle, scan.site(), scan.from(), scan.to(), now);
             for (Claimed message : queued) {
                 changed(handle, message, State.QUEUED, null, 0, now);
             }
-            handle.createUpdate("UPDATE email_scans SET scanned_to = :to WHERE site_id = :site")
-                    .bind("to", scan.to())
-                    .bind("site", scan.site().value())
-                    .execute();
+            LogScans.done(handle, "email_scans", scan);
         }
         return !scans.isEmpty();
     }

@@ -3,19 +3,10 @@ package parley.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import parley.Api;
 import parley.Config;
@@ -25,7 +16,6 @@ import parley.Parley;
 import parley.TestFiles;
 import parley.TestParley;
 import parley.storage.Database;
-import parley.web.Json;
 
 /**
  * Files through the API (docs/files.md): an upload is typed by its bytes, attached to a message by its id, and served
