@@ -22,6 +22,8 @@ final class FileTypes {
             "text/plain");
     /** Types the bytes say nothing more precise than: a claimed type may name them better (a .docx is a zip). */
     private static final Set<String> GENERIC = Set.of(UNKNOWN, "application/zip", "text/plain");
+    /** How a request was sent, not what a file is: what curl and forms claim by default. */
+    private static final Set<String> TRANSPORT = Set.of("application/x-www-form-urlencoded", UNKNOWN);
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
     private static final int TEXT_PROBE = 4096;
 
@@ -35,7 +37,8 @@ final class FileTypes {
     static String of(byte[] bytes, String claimed) {
         String sniffed = sniff(bytes);
         String claim = claimed == null ? "" : claimed.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (GENERIC.contains(sniffed) && MEDIA_TYPE.matcher(claim).matches() && !SHOWN.contains(claim)) {
+        if (GENERIC.contains(sniffed) && MEDIA_TYPE.matcher(claim).matches() && !SHOWN.contains(claim)
+                && !TRANSPORT.contains(claim) && !claim.startsWith("multipart/")) {
             return claim;
         }
         return sniffed;

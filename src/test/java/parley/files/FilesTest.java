@@ -143,6 +143,10 @@ class FilesTest {
                 .isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
         Api.Response claimedImage = upload("x.png", "image/png", new byte[] {0, 1, 2, 3, (byte) 0xFE});
         assertThat(claimedImage.text("/file/mimeType")).isEqualTo("application/octet-stream");
+        // What curl and forms claim by default says how the request was sent, not what the file is.
+        Api.Response curled = upload("notes.txt", "application/x-www-form-urlencoded",
+                "plain notes".getBytes(StandardCharsets.UTF_8));
+        assertThat(curled.text("/file/mimeType")).isEqualTo("text/plain");
     }
 
     @Test
